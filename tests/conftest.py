@@ -1,0 +1,3 @@
+import os
+
+os.environ.setdefault("LIAISON_TESTING", "1")
