@@ -1,9 +1,9 @@
 """The `liaison` console command.
 
-    liaison run [--port 8000]     migrate, load the demo seminar if the database is empty, serve
-    liaison demo                  load the demo seminar (does nothing on a non-empty database)
-    liaison schedule INSTANCE     schedule B2B meetings (no database needed)
-    liaison <django command>      any Django management command (migrate, createsuperuser, ...)
+liaison run [--port 8000]     migrate, load the demo seminar if the database is empty, serve
+liaison demo                  load the demo seminar (does nothing on a non-empty database)
+liaison schedule INSTANCE     schedule B2B meetings (no database needed)
+liaison <django command>      any Django management command (migrate, createsuperuser, ...)
 """
 
 from __future__ import annotations

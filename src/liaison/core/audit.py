@@ -7,8 +7,9 @@ from django.db import models
 from .models import AuditEntry
 
 
-def record(action: str, obj: models.Model | None = None, *, actor=None, summary: str = "",
-           **data) -> AuditEntry:
+def record(
+    action: str, obj: models.Model | None = None, *, actor=None, summary: str = "", **data
+) -> AuditEntry:
     return AuditEntry.objects.create(
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -34,7 +34,9 @@ def zone_name(zone: str, moment: datetime | None = None) -> str:
     minutes = int(offset.total_seconds() // 60) if offset else 0
     sign = "+" if minutes >= 0 else "-"
     minutes = abs(minutes)
-    return f"{zone.split('/')[-1].replace('_', ' ')} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+    return (
+        f"{zone.split('/')[-1].replace('_', ' ')} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+    )
 
 
 def in_zone(moment: datetime, zone: str) -> datetime:

@@ -11,8 +11,15 @@ from liaison.events.models import CooperationArea, Event, Person
 
 
 AGENDA_KINDS = [
-    "opening", "video_message", "speech", "presiding", "panel", "session", "matchmaking",
-    "break", "closing",
+    "opening",
+    "video_message",
+    "speech",
+    "presiding",
+    "panel",
+    "session",
+    "matchmaking",
+    "break",
+    "closing",
 ]
 
 
@@ -34,8 +41,13 @@ class AgendaItem(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = I18nCharField(max_length=300, verbose_name=_("title"))
     description = I18nTextField(blank=True)
-    area = models.ForeignKey(CooperationArea, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="agenda_items")
+    area = models.ForeignKey(
+        CooperationArea,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
     people = models.ManyToManyField(Person, blank=True, related_name="agenda_items")
     room = I18nCharField(max_length=120, blank=True, verbose_name=_("room"))
     online = models.BooleanField(default=True, help_text=_("Streamed on the online channel"))
@@ -44,8 +56,10 @@ class AgendaItem(models.Model):
     class Meta:
         ordering = ["event", "starts_at", "position", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
-                                   name="agenda_item_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="agenda_item_ends_after_start",
+            ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=AGENDA_KINDS),
                 name="agenda_item_kind_known",

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .instance import (
+    AFTERNOON,
     ANY,
     MODES,
     MORNING,
-    AFTERNOON,
     ONSITE,
     SESSIONS,
     Instance,
@@ -141,7 +141,7 @@ def instance_from_dict(doc: Any, *, default_name: str = "instance") -> Instance:
     _expect(len(raw_slots) > 0, "'slots' is empty: there must be at least one slot")
 
     slot_ix = _index(raw_slots, "slot")
-    loc_ix = _index(raw_locations, "location")
+    _index(raw_locations, "location")  # ids checked for duplicates
     part_ix = _index(raw_participants, "participant")
     meet_ix = _index(raw_meetings, "meeting")
 
@@ -283,7 +283,9 @@ def _dzn_int(text: str, field: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise InstanceError(f"dzn field '{field}': expected a whole number, got {text.strip()!r}")
+        raise InstanceError(
+            f"dzn field '{field}': expected a whole number, got {text.strip()!r}"
+        ) from None
 
 
 def _dzn_set(text: str, field: str) -> set[int]:
@@ -376,9 +378,7 @@ def read_dzn(text: str, *, name: str = "instance", fairness: int | None = None) 
         f"dzn field 'precedences' has {len(precedences)} entries but nMeetings is {n_meetings}",
     )
 
-    slots = [
-        Slot(f"t{t + 1}", MORNING if t < n_morning else AFTERNOON) for t in range(n_slots)
-    ]
+    slots = [Slot(f"t{t + 1}", MORNING if t < n_morning else AFTERNOON) for t in range(n_slots)]
     locations = [Location(f"T{j + 1}", ONSITE) for j in range(n_tables)]
     participants = []
     for i, blocked in enumerate(forbidden):

@@ -51,7 +51,8 @@ class Result:
     seconds: float = 0.0
     solver: str = ""
     workers: int = 1
-    moved: int | None = None  # repair only: kept meetings that had to move
+    moved: int | None = None  # repair only: previously placed meetings now held elsewhere
+    dropped: int | None = None  # repair only: previously placed meetings no longer held
     notes: list[str] = field(default_factory=list)
 
 
@@ -143,6 +144,7 @@ def to_dict(instance: Instance, result: Result) -> dict[str, Any]:
     }
     if result.moved is not None:
         stats["moved"] = result.moved
+        stats["dropped"] = result.dropped
     doc: dict[str, Any] = {
         "format": RESULT_FORMAT,
         "name": instance.name,
