@@ -1,2 +1,11 @@
+from django.urls import path
+
+from liaison.console import views
+
 app_name = "console"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("", views.EventListView.as_view(), name="events"),
+    path("<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
+]
