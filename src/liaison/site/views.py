@@ -44,12 +44,14 @@ def event_home(request: HttpRequest, slug: str) -> HttpResponse:
 def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(slug)
     sides = selectors.sides_with_organisations(event)
+    hosts, supporters = list(event.hosts.all()), list(event.supporters.all())
+    taking_part = {e.organisation.pk for s in sides for e in s.organisations}
     context = {
         "event": event,
-        "hosts": list(event.hosts.all()),
-        "supporters": list(event.supporters.all()),
+        "hosts": hosts,
+        "supporters": supporters,
         "sides": sides,
-        "organisation_total": len({e.organisation.pk for s in sides for e in s.organisations}),
+        "organisation_total": len(taking_part | {o.pk for o in hosts + supporters}),
         "page": "organisations",
     }
     return render(request, "site/organisations.html", context)

@@ -43,6 +43,12 @@ def bcp47(code: str) -> str:
 register.filter("bcp47", bcp47)
 
 
+def _fallback_note(language: str) -> str:
+    """ "Not yet translated; shown in English", naming the language in the reader's words."""
+    name = dict(settings.LANGUAGES).get(language, language)
+    return _("Not yet translated; shown in %(language)s") % {"language": _(str(name))}
+
+
 def _fallback_language(fallback) -> str | None:
     """An Event (its default language) or a language code, as the filters' argument."""
     if fallback is None or fallback == "":
@@ -62,7 +68,7 @@ def tr(value, fallback=None):
         '<span class="fallback" lang="{}" title="{}">{}<span class="fallback-mark"'
         ' aria-hidden="true">{}</span></span>',
         bcp47(local.language),
-        _("Not yet translated; shown in %(language)s") % {"language": label},
+        _fallback_note(local.language),
         local.text,
         label,
     )
@@ -185,14 +191,13 @@ def tr_paragraphs(value, fallback=None):
     paragraphs = linebreaks(local.text, autoescape=True)
     if not local.is_fallback_for(language):
         return mark_safe(paragraphs)  # noqa: S308 - linebreaks escaped the text
-    label = LANGUAGE_SELF_NAMES.get(local.language, local.language)
     return format_html(
         '<div class="fallback fallback-block" lang="{}" title="{}">{}'
         '<p class="fallback-note">{}</p></div>',
         bcp47(local.language),
-        _("Not yet translated; shown in %(language)s") % {"language": label},
+        _fallback_note(local.language),
         mark_safe(paragraphs),  # noqa: S308 - linebreaks escaped the text
-        _("Not yet translated; shown in %(language)s") % {"language": label},
+        _fallback_note(local.language),
     )
 
 
