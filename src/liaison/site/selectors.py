@@ -3,6 +3,7 @@ of queries however many delegations, organisations or agenda items there are."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -140,9 +141,18 @@ def sides_with_organisations(event: Event) -> list[SideFigures]:
             for (d, o), n in people_by_pair.items()
             if d == delegation.pk
         ]
-        entries.sort(key=lambda e: localize(e.organisation.name, language).text.casefold())
+        entries.sort(key=lambda e: _natural(localize(e.organisation.name, language).text))
         sides.append(SideFigures(delegation, per_side.get(delegation.pk, 0), entries))
     return sides
+
+
+def _natural(text: str) -> list:
+    """Sort key that puts "Company 2" before "Company 11"."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    ]
 
 
 @dataclass
