@@ -218,3 +218,14 @@ def test_page_queries_do_not_grow_with_the_number_of_objects(
     with django_assert_num_queries(len(with_one.captured_queries)):
         response = client.get(path)
     assert "Org 2" in text_of(response) or "Speech 2" in text_of(response)
+
+
+def test_server_error_page_renders_without_request_in_chinese():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        page = render_to_string("500.html")
+
+    assert '<html lang="zh-Hans">' in page
+    assert "服务器出现问题" in page
