@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from i18nfield.fields import I18nCharField, I18nTextField
 
+from liaison.core.i18n import localize
 from liaison.core.timezones import validate_timezone
 
 LANGUAGE_CHOICES = settings.LANGUAGES
@@ -33,8 +35,9 @@ class Organisation(models.Model):
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["company", "government", "association",
-                                             "university", "region"]),
+                condition=models.Q(
+                    kind__in=["company", "government", "association", "university", "region"]
+                ),
                 name="organisation_kind_known",
             ),
             models.CheckConstraint(
@@ -59,31 +62,34 @@ class Event(models.Model):
     title = I18nCharField(max_length=300, verbose_name=_("title"))
     theme = I18nCharField(max_length=300, blank=True, verbose_name=_("theme"))
     description = I18nTextField(blank=True, verbose_name=_("description"))
-    timezone = models.CharField(max_length=64, default="Asia/Shanghai",
-                                validators=[validate_timezone])
+    timezone = models.CharField(
+        max_length=64, default="Asia/Shanghai", validators=[validate_timezone]
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     city = I18nCharField(max_length=120, verbose_name=_("city"))
     venue = I18nCharField(max_length=300, blank=True, verbose_name=_("venue"))
-    online_channel = I18nCharField(max_length=300, blank=True,
-                                   verbose_name=_("online channel"))
+    online_channel = I18nCharField(max_length=300, blank=True, verbose_name=_("online channel"))
     online_url = models.URLField(blank=True)
-    languages = models.JSONField(default=list, help_text=_("Languages offered, e.g. [\"en\", \"zh-hans\", \"ja\"]"))
+    languages = models.JSONField(
+        default=list, help_text=_('Languages offered, e.g. ["en", "zh-hans", "ja"]')
+    )
     default_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     hosts = models.ManyToManyField(Organisation, related_name="hosted_events", blank=True)
-    supporters = models.ManyToManyField(Organisation, related_name="supported_events",
-                                        blank=True)
-    organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="organised_events",
-                                        blank=True)
+    supporters = models.ManyToManyField(Organisation, related_name="supported_events", blank=True)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="organised_events", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
-                                   name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "open", "closed", "held"]),
                 name="event_status_known",
@@ -141,16 +147,27 @@ class Person(models.Model):
         GIVEN_FIRST = "given_first", _("Given name first (Toshiaki Higashihara)")
         FAMILY_FIRST = "family_first", _("Family name first (Ning Jizhe)")
 
-    family_name = models.CharField(max_length=100, help_text=_("In the person's own script"))
+    family_name = models.CharField(
+        max_length=100, blank=True, help_text=_("In the person's own script")
+    )
     given_name = models.CharField(max_length=100, blank=True)
     family_name_latin = models.CharField(max_length=100, blank=True)
     given_name_latin = models.CharField(max_length=100, blank=True)
-    latin_order = models.CharField(max_length=12, choices=LatinOrder.choices,
-                                   default=LatinOrder.GIVEN_FIRST)
+    latin_order = models.CharField(
+        max_length=12, choices=LatinOrder.choices, default=LatinOrder.GIVEN_FIRST
+    )
+    # For someone known only by function, e.g. an unnamed representative of a department.
+    known_as = I18nCharField(
+        max_length=300,
+        blank=True,
+        verbose_name=_("known as"),
+        help_text=_("Only when the person is known by function rather than by name"),
+    )
     honorific = models.CharField(max_length=40, blank=True, help_text=_("e.g. H.E. Mr."))
     title = I18nCharField(max_length=300, blank=True, verbose_name=_("title"))
-    organisation = models.ForeignKey(Organisation, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="people")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
     preferred_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -159,16 +176,24 @@ class Person(models.Model):
         ordering = ["family_name_latin", "given_name_latin", "family_name"]
         verbose_name_plural = "people"
         constraints = [
-            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""),
-                                    name="person_email_unique"),
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="person_email_unique"
+            ),
+            # i18nfield stores known_as as JSON without empty languages: "" or "{}" is empty.
             models.CheckConstraint(
-                condition=~models.Q(family_name="") | ~models.Q(family_name_latin=""),
+                condition=~models.Q(family_name="")
+                | ~models.Q(family_name_latin="")
+                | ~models.Q(known_as__in=["", "{}"]),
                 name="person_has_a_name",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.latin_name or self.native_name
+        return (
+            self.latin_name
+            or self.native_name
+            or localize(self.known_as, get_language() or "en").text
+        )
 
     @property
     def native_name(self) -> str:
@@ -180,15 +205,16 @@ class Person(models.Model):
     @property
     def latin_name(self) -> str:
         family, given = self.family_name_latin, self.given_name_latin
-        parts = (family, given) if self.latin_order == self.LatinOrder.FAMILY_FIRST else (
-            given, family)
+        parts = (
+            (family, given) if self.latin_order == self.LatinOrder.FAMILY_FIRST else (given, family)
+        )
         return " ".join(p for p in parts if p)
 
     def name_for(self, language: str) -> str:
         """The name a reader of ``language`` expects: own script in zh/ja when it is CJK."""
         if language in ("zh-hans", "ja") and _is_cjk(self.family_name):
             return self.native_name
-        return self.latin_name or self.native_name
+        return self.latin_name or self.native_name or localize(self.known_as, language).text
 
 
 def _is_cjk(text: str) -> bool:
@@ -199,7 +225,14 @@ def _is_cjk(text: str) -> bool:
 
 
 ROLE_KINDS = [
-    "host", "supporter", "chair", "speaker", "video_principal", "delegate", "observer", "press",
+    "host",
+    "supporter",
+    "chair",
+    "speaker",
+    "video_principal",
+    "delegate",
+    "observer",
+    "press",
     "staff",
 ]
 
@@ -225,8 +258,9 @@ class Role(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="roles")
+    delegation = models.ForeignKey(
+        Delegation, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
+    )
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ONSITE)
     areas = models.ManyToManyField(CooperationArea, blank=True, related_name="roles")
     position = models.PositiveSmallIntegerField(default=0)
@@ -239,8 +273,9 @@ class Role(models.Model):
                 condition=models.Q(kind__in=ROLE_KINDS),
                 name="role_kind_known",
             ),
-            models.CheckConstraint(condition=models.Q(mode__in=["onsite", "online"]),
-                                   name="role_mode_known"),
+            models.CheckConstraint(
+                condition=models.Q(mode__in=["onsite", "online"]), name="role_mode_known"
+            ),
         ]
 
     def __str__(self) -> str:
