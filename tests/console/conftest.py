@@ -1,9 +1,9 @@
 import pytest
-from django.contrib.auth import get_user_model
 
+from tests.factories import UserFactory
 from tests.site.seminar import build_seminar
 
-PASSWORD = "a-long-test-password"
+PASSWORD = "a-long-test-password"  # what UserFactory sets
 
 
 @pytest.fixture
@@ -13,11 +13,11 @@ def seminar(db):
 
 @pytest.fixture
 def organiser(seminar):
-    user = get_user_model().objects.create_user("organiser", password=PASSWORD)
+    user = UserFactory(username="organiser")
     seminar.organisers.add(user)
     return user
 
 
 @pytest.fixture
 def stranger(db):
-    return get_user_model().objects.create_user("stranger", password=PASSWORD)
+    return UserFactory(username="stranger")

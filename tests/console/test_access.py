@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.console.conftest import PASSWORD
+from tests.factories import UserFactory
 from tests.site.seminar import build_seminar
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_event_list_for_organiser_shows_only_their_events(client, organiser):
 
 def test_event_list_for_superuser_shows_every_event(client, seminar):
     build_seminar(slug="tokyo-2022", status="draft")
-    admin = get_user_model().objects.create_superuser("admin", password=PASSWORD)
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     client.force_login(admin)
 
     page = client.get("/console/").content.decode()

@@ -1,19 +1,21 @@
-"""A small seminar shaped like the Chengdu one, built straight from the models, for the
+"""A small seminar shaped like the Chengdu one, built with the model factories, for the
 public site, console and browser tests."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from liaison.events.models import (
-    CooperationArea,
-    Delegation,
-    Event,
-    Organisation,
-    Person,
-    Role,
+from liaison.events.models import Event, Organisation
+from tests.factories import (
+    AgendaItemFactory,
+    CooperationAreaFactory,
+    DelegationFactory,
+    EventFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RoleFactory,
+    three,
 )
-from liaison.programme.models import AgendaItem
 
 AREAS = [
     ("Digital economy", "数字经济", "デジタル経済"),
@@ -34,17 +36,13 @@ AREAS = [
 ]
 
 
-def three(en: str, zh: str, ja: str) -> dict:
-    return {"en": en, "zh-hans": zh, "ja": ja}
-
-
 def at(hour: int, minute: int = 0) -> datetime:
     """15 July 2021, local time in Chengdu (UTC+8), as UTC."""
     return datetime(2021, 7, 15, hour - 8, minute, tzinfo=UTC)
 
 
 def organisation(slug: str, name: dict, country: str, kind: str = "company") -> Organisation:
-    return Organisation.objects.create(
+    return OrganisationFactory(
         slug=slug, name=name, kind=kind, country=country, city=three("Chengdu", "成都", "成都")
     )
 
@@ -52,7 +50,7 @@ def organisation(slug: str, name: dict, country: str, kind: str = "company") -> 
 def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: int = 6) -> Event:
     """Hosts, supporter, seven areas, two sides with delegates (who have e-mail addresses),
     and a programme with video messages, presiding, speeches and parallel sessions."""
-    event = Event.objects.create(
+    event = EventFactory(
         slug=slug,
         title=three(
             "Economic and Technological Cooperation Seminar",
@@ -94,10 +92,10 @@ def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: i
     )
     event.hosts.set([hitachi, hitachi_china])
     event.supporters.set([ndrc])
-    japan = Delegation.objects.create(
+    japan = DelegationFactory(
         event=event, code="jp", name=three("Japanese side", "日方", "日本側"), country="JP"
     )
-    china = Delegation.objects.create(
+    china = DelegationFactory(
         event=event,
         code="cn",
         name=three("Chinese side", "中方", "中国側"),
@@ -105,9 +103,7 @@ def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: i
         position=1,
     )
     areas = [
-        CooperationArea.objects.create(
-            event=event, slug=f"area-{i}", name=three(*names), position=i
-        )
+        CooperationAreaFactory(event=event, slug=f"area-{i}", name=three(*names), position=i)
         for i, names in enumerate(AREAS)
     ]
     members = {
@@ -118,14 +114,14 @@ def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: i
     }
     for i in range(delegates):
         side = japan if i % 2 else china
-        person = Person.objects.create(
+        person = PersonFactory(
             family_name_latin=f"Delegatename{i}",
             given_name_latin="Private",
             email=f"delegate{i}.{slug}@example.org",
             organisation=members[side],
         )
-        Role.objects.create(event=event, person=person, kind="delegate", delegation=side)
-    ning = Person.objects.create(
+        RoleFactory(event=event, person=person, kind="delegate", delegation=side)
+    ning = PersonFactory(
         family_name="宁",
         given_name="吉喆",
         family_name_latin="Ning",
@@ -136,8 +132,8 @@ def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: i
         organisation=ndrc,
         email=f"principal.{slug}@example.org",
     )
-    Role.objects.create(event=event, person=ning, kind="video_principal", delegation=china)
-    message = AgendaItem.objects.create(
+    RoleFactory(event=event, person=ning, kind="video_principal", delegation=china)
+    message = AgendaItemFactory(
         event=event,
         starts_at=at(14),
         ends_at=at(14, 10),
@@ -146,7 +142,7 @@ def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: i
     )
     message.people.set([ning])
     for i, area in enumerate(areas[3:]):
-        AgendaItem.objects.create(
+        AgendaItemFactory(
             event=event,
             starts_at=at(15),
             ends_at=at(16, 30),

@@ -10,9 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liaison.core.i18n import localize
-from liaison.events.models import Delegation, Event, Organisation, Person, Role
-from liaison.programme.models import AgendaItem
-from tests.site.seminar import at, build_seminar, organisation, three
+from liaison.events.models import Delegation, Event, Organisation, Person
+from tests.factories import (
+    AgendaItemFactory,
+    CooperationAreaFactory,
+    PersonFactory,
+    RoleFactory,
+    three,
+)
+from tests.site.seminar import at, build_seminar, organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +171,8 @@ def test_public_pages_show_no_delegate_email_or_name(client, seminar, path):
     assert "Delegatename" not in page
     for email in Person.objects.values_list("email", flat=True):
         assert email not in page
+    for delegate in Person.objects.filter(roles__kind="delegate"):
+        assert delegate.native_name not in page
 
 
 def test_untranslated_text_falls_back_visibly_with_its_language(client, seminar):
@@ -187,22 +195,19 @@ def _grow(event: Event, numbers: range) -> None:
     for i in numbers:
         host = organisation(f"extra-host-{i}", three(f"Host {i}", f"主办{i}", f"主催{i}"), "JP")
         event.hosts.add(host)
-        event.areas.create(slug=f"extra-area-{i}", name=three(f"Area {i}", "领域", "分野"))
+        CooperationAreaFactory(event=event, name=three(f"Area {i}", "领域", "分野"))
         for side in event.delegations.all():
             member = organisation(f"extra-{side.code}-{i}", three(f"Org {i}", "机构", "機関"), "CN")
-            person = Person.objects.create(
-                family_name_latin=f"X{side.code}{i}", organisation=member
-            )
-            Role.objects.create(event=event, person=person, kind="delegate", delegation=side)
-        speaker = Person.objects.create(family_name_latin=f"Speaker{i}", organisation=host)
-        item = AgendaItem.objects.create(
+            RoleFactory(event=event, person__organisation=member, delegation=side)
+        speaker = PersonFactory(family_name_latin=f"Speaker{i}", organisation=host)
+        AgendaItemFactory(
             event=event,
             starts_at=at(16, 30 + i),
             ends_at=at(16, 31 + i),
             kind="speech",
             title=three(f"Speech {i}", "致辞", "挨拶"),
+            people=[speaker],
         )
-        item.people.set([speaker])
 
 
 @pytest.mark.parametrize("path", ["/en/chengdu-2021/", "/en/chengdu-2021/organisations/", "/en/"])
