@@ -72,7 +72,7 @@ def test_dashboard_for_organiser_shows_counts(client, organiser):
     page = response.content.decode()
     figures = {label: int(n) for n, label in re.findall(r"<dd>(\d+)</dd><dt>([^<]+)</dt>", page)}
     # Two sides; hosts, supporter and one member organisation per side; 6 delegates + 1 principal.
-    assert figures == {"Delegations": 2, "Organisations": 5, "People": 7}
+    assert figures == {"Delegations": 2, "Organisations": 5, "People": 7, "Attending online": 0}
     rows = dict(re.findall(r'<tr><td>([^<]+)</td><td class="num">(\d+)</td></tr>', page))
     assert rows["Delegate"] == "6"
     assert rows["Principal sending a video message"] == "1"

@@ -1,19 +1,17 @@
-"""Who may do what in the console. Views ask these predicates and nothing else."""
+"""Who may do what in the console. Views ask these predicates and nothing else; the
+event-level rule itself lives with the events (``liaison.events.rules``)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from liaison.events.models import Event
+from liaison.events.rules import is_organiser
 
 
 def can_manage_event(user, event: Event) -> bool:
     """Organisers of the event manage it; superusers manage every event."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return event.organisers.filter(pk=user.pk).exists()
+    return is_organiser(user, event)
 
 
 def can_use_console(user) -> bool:
