@@ -234,3 +234,32 @@ def test_server_error_page_renders_without_request_in_chinese():
 
     assert '<html lang="zh-Hans">' in page
     assert "服务器出现问题" in page
+
+
+@pytest.mark.parametrize(("language", "html_lang", "when"), LANGUAGE_PAGES)
+def test_demo_seminar_home_page_names_hosts_supporter_and_seven_areas(
+    client,
+    language,
+    html_lang,
+    when,  # noqa: ARG001 - the date is checked per language below
+):
+    demo = pytest.importorskip("liaison.events.demo")  # skipped until the loader exists
+    demo.load_demo(seed=1)
+    event = Event.objects.get(slug="chengdu-2021")
+
+    page = text_of(client.get(f"/{language}/chengdu-2021/"))
+
+    assert f"<html {html_lang}>" in page
+    names = [o.name for o in [*event.hosts.all(), *event.supporters.all()]]
+    names += [a.name for a in event.areas.all()]
+    assert len(names) == 3 + 7
+    for name in names:
+        assert localize(name, language).text in page
+    date, zone = {
+        "en": ("15 July 2021", "China Standard Time (UTC+8)"),
+        "zh-hans": ("2021年7月15日", "中国标准时间（UTC+8）"),
+        "ja": ("2021年7月15日", "中国標準時（UTC+8）"),
+    }[language]
+    assert date in page
+    assert zone in page
+    assert "@" not in page
