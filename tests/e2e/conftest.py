@@ -1,5 +1,4 @@
 import os
-import time
 
 import pytest
 
@@ -30,6 +29,3 @@ def browser():
         )
         yield browser
         browser.close()
-    # The live server closes a request thread's database connection when the browser
-    # hangs up; give it that moment, or PostgreSQL refuses to drop the test database.
-    time.sleep(0.5)
