@@ -35,7 +35,9 @@ def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.django_db
+# A command run from the command line closes the database connection when it ends, so
+# this test commits for real (and the database is emptied afterwards).
+@pytest.mark.django_db(transaction=True)
 def test_cli_demo_prints_login_then_declines_second_time(capsys, var_dir):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out

@@ -99,7 +99,7 @@ def test_organisation_unknown_kind_rejected_by_database():
 
 def test_organisation_country_not_iso_code_rejected():
     with rejected():
-        OrganisationFactory(country="Japan")
+        OrganisationFactory(country="jp")
 
 
 def test_person_without_any_name_rejected():
