@@ -117,7 +117,7 @@ def test_demo_hosts_supporter_and_seven_areas(demo):
         "Digital economy",
         "Medical health",
         "Elderly care",
-        "Technological innovation for the improvement of people's quality of life",
+        "Technological innovation for the improvement of people’s quality of life",
         "Intelligent transportation for convenient travel",
         "Digital health care",
         "Green energy for carbon neutrality",

@@ -67,7 +67,7 @@ AREAS = [
     (
         "quality-of-life",
         three(
-            "Technological innovation for the improvement of people's quality of life",
+            "Technological innovation for the improvement of people’s quality of life",
             "提升民众生活品质的科技创新",
             "人々の生活の質を高める技術革新",
         ),
