@@ -1,0 +1,729 @@
+"""Exact solver: proves the lexicographic optimum (weight, moved meetings, breaks).
+
+The breaks are what makes the B2B problem hard, and a time-indexed CP model hardly ever
+proves them (see shared/benchmarks/b2b-jair2022/README.md).  This solver therefore works in
+two parts:
+
+1. Tier (1), the total weight of held meetings, is maximised with CP-SAT, whose LP bound
+   is strong for that objective.  With ``require_all`` the tier is trivial and skipped.
+2. Tiers (2) and (3) are decided on a SAT encoding (CaDiCaL / Glucose through python-sat),
+   with the weight fixed to the tier (1) value, by *bottom-up* search: "is there a
+   schedule with at most ``B`` breaks?" for ``B = 0, 1, ...``.  The first ``yes`` is the
+   optimum, and every ``no`` is a proven lower bound.  Published optima are small
+   (0-6 breaks at fairness 2), so a handful of SAT calls settles them.
+
+The SAT encoding (its choices are measured, see the module's tests and the report):
+
+* ``x[k,t]``: meeting ``k`` in slot ``t`` (only allowed slots), at most one slot per
+  meeting, exactly one with ``require_all``;
+* ``busy[p,t]`` <-> OR of the participant's meetings in slot ``t`` (and at most one);
+* per slot and mode at most ``capacity`` meetings;
+* implied: per participant exactly ``#meetings`` busy slots (``require_all``), per slot at
+  most ``sum over modes of capacity x meeting size`` busy participants;
+* ``before[p,t]``: the participant is busy in some slot ``<= t``; a *break start*
+  ``bs[p,t]`` <-> ``busy[p,t]`` and not ``busy[p,t-1]`` and ``before[p,t-1]``: the number of
+  breaks of ``p`` is exactly the number of its break starts;
+* fairness as a hard rule: when some participant can never have a break (at most one
+  meeting), simply at most ``d`` break starts per participant, otherwise exact unary
+  counters and a unary minimum;
+* symmetry breaking: meetings that are interchangeable (same allowed slots, weight and
+  mode, same participants apart from ones who have no other meeting, no precedence) are
+  held in increasing slot order.
+
+The SAT part is single-threaded and deterministic; CP-SAT (tier 1 only) may use several
+workers, but only its proven optimum *value* reaches the SAT part, so a proven result does
+not depend on timing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Callable
+
+from ortools.sat.python import cp_model
+from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.solvers import Solver
+
+from .instance import Instance
+from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan, participant_breaks
+
+SAT_SOLVER = "cd19"
+CARD = EncType.seqcounter
+CHUNK_CONFLICTS = 5000
+
+
+# --------------------------------------------------------------------------------------
+# Preprocessing shared by both models
+# --------------------------------------------------------------------------------------
+
+
+class _Prep:
+    def __init__(self, instance: Instance, keep: dict[int, int] | None):
+        self.inst = instance
+        self.n_slots = len(instance.slots)
+        self.require_all = instance.rules.require_all
+        self.fairness = instance.rules.fairness
+        self.keep = dict(keep or {})
+        self.dom: list[list[int]] = []
+        for k, m in enumerate(instance.meetings):
+            d = list(instance.allowed_slots[k])
+            if any(
+                instance.participants[p].max_meetings == 0 for p in m.participants
+            ):
+                d = []
+            self.dom.append(d)
+        self.cap = {mode: len(locs) for mode, locs in instance.locations_by_mode.items()}
+        self.mode = instance.meeting_mode
+        for k in range(len(instance.meetings)):
+            if self.cap.get(self.mode[k], 0) == 0:
+                self.dom[k] = []
+        self.meetings_of = instance.meetings_of
+        # participants' meetings that can be held at all
+        self.live_of = [[k for k in ks if self.dom[k]] for ks in self.meetings_of]
+        self.max_held = []
+        for p, ks in enumerate(self.live_of):
+            mm = instance.participants[p].max_meetings
+            self.max_held.append(len(ks) if mm is None else min(mm, len(ks)))
+        # a participant who can hold at most one meeting never has a break
+        self.zero_break_exists = any(h <= 1 for h in self.max_held)
+        self.total_weight = sum(m.weight for k, m in enumerate(instance.meetings) if self.dom[k])
+        self.in_precedence = set()
+        for k, m in enumerate(instance.meetings):
+            if m.after:
+                self.in_precedence.add(k)
+                self.in_precedence.update(m.after)
+
+    def symmetry_groups(self) -> list[list[int]]:
+        """Groups of interchangeable meetings, each sorted by index."""
+        inst = self.inst
+        deg = [len(ks) for ks in self.meetings_of]
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for k, m in enumerate(inst.meetings):
+            if not self.dom[k] or k in self.in_precedence or k in self.keep:
+                continue
+            small = [p for p in m.participants if deg[p] <= 1]
+            if not small:
+                continue
+            big = tuple(sorted(p for p in m.participants if deg[p] > 1))
+            small_sig = tuple(
+                sorted((inst.participants[p].max_meetings or 1) >= 1 for p in small)
+            )
+            key = (big, len(small), small_sig, tuple(self.dom[k]), m.weight, self.mode[k])
+            groups[key].append(k)
+        return [sorted(g) for g in groups.values() if len(g) > 1]
+
+    def infeasibility_reason(self) -> str | None:
+        """Cheap proofs that ``require_all`` cannot be met (None when none is found)."""
+        inst = self.inst
+        for k, m in enumerate(inst.meetings):
+            if not self.dom[k]:
+                return f"meeting {m.id} has no slot all its participants can attend"
+        for p, ks in enumerate(self.meetings_of):
+            person = inst.participants[p]
+            if person.max_meetings is not None and len(ks) > person.max_meetings:
+                return f"{person.id} has {len(ks)} meetings but max_meetings {person.max_meetings}"
+            if len(ks) > 1 and _matching_size([self.dom[k] for k in ks], 1) < len(ks):
+                return f"{person.id}'s meetings do not fit into the slots they can use"
+        for mode, cap in self.cap.items():
+            ks = [k for k in range(len(inst.meetings)) if self.mode[k] == mode]
+            if ks and _matching_size([self.dom[k] for k in ks], cap) < len(ks):
+                return f"the {mode} meetings do not fit into the {mode} locations"
+        return None
+
+
+def _matching_size(domains: list[list[int]], capacity: int) -> int:
+    """Largest assignment of items to slots with ``capacity`` items per slot (augmenting paths)."""
+    load: dict[int, list[int]] = defaultdict(list)
+    count = 0
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for t in domains[i]:
+            if t in seen:
+                continue
+            seen.add(t)
+            if len(load[t]) < capacity:
+                load[t].append(i)
+                return True
+            for pos, j in enumerate(load[t]):
+                if augment(j, seen):
+                    load[t][pos] = i
+                    return True
+        return False
+
+    for i in range(len(domains)):
+        if augment(i, set()):
+            count += 1
+    return count
+
+
+# --------------------------------------------------------------------------------------
+# Tier (1): weight, with CP-SAT
+# --------------------------------------------------------------------------------------
+
+
+def _cpsat_weight(
+    prep: _Prep, time_limit: float, workers: int, seed: int, hint: dict[int, int] | None
+) -> tuple[str, int, int, dict[int, int]]:
+    """Maximise the held weight under all hard rules. Returns (status, best, bound, plan)."""
+    inst = prep.inst
+    T = prep.n_slots
+    m = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    held = {}
+    for k in range(len(inst.meetings)):
+        if not prep.dom[k]:
+            continue
+        lits = []
+        for t in prep.dom[k]:
+            x[k, t] = m.NewBoolVar(f"x{k}_{t}")
+            lits.append(x[k, t])
+        h = m.NewBoolVar(f"h{k}")
+        m.Add(sum(lits) == h)
+        held[k] = h
+    by_slot_mode: dict[tuple[int, str], list] = defaultdict(list)
+    for (k, t), v in x.items():
+        by_slot_mode[t, prep.mode[k]].append(v)
+    for (t, mode), lits in by_slot_mode.items():
+        if len(lits) > prep.cap[mode]:
+            m.Add(sum(lits) <= prep.cap[mode])
+    busy: list[list] = []
+    for p, ks in enumerate(prep.live_of):
+        row = []
+        for t in range(T):
+            lits = [x[k, t] for k in ks if (k, t) in x]
+            if not lits:
+                row.append(None)
+            elif len(lits) == 1:
+                row.append(lits[0])
+            else:
+                b = m.NewBoolVar("")
+                m.Add(sum(lits) == b)
+                row.append(b)
+        busy.append(row)
+        mm = inst.participants[p].max_meetings
+        if mm is not None and len(ks) > mm:
+            m.Add(sum(held[k] for k in ks) <= mm)
+    for k, mt in enumerate(inst.meetings):
+        if k not in held:
+            continue
+        for j in mt.after:
+            if j not in held:
+                continue
+            sk = sum(t * x[k, t] for t in prep.dom[k])
+            sj = sum(t * x[j, t] for t in prep.dom[j])
+            m.Add(sj + 1 <= sk).OnlyEnforceIf([held[k], held[j]])
+    for g in prep.symmetry_groups():
+        for a, b in zip(g, g[1:]):
+            m.AddImplication(held[b], held[a])
+            sa = sum(t * x[a, t] for t in prep.dom[a])
+            sb = sum(t * x[b, t] for t in prep.dom[b])
+            m.Add(sa + 1 <= sb).OnlyEnforceIf(held[b])
+    d = prep.fairness
+    if d is not None:
+        brk = []
+        for p, row in enumerate(busy):
+            if prep.max_held[p] <= 1:
+                brk.append(0)
+                continue
+            before = None
+            starts = []
+            for t in range(T):
+                if row[t] is not None and before is not None and t > 0:
+                    s = m.NewBoolVar("")
+                    prev = row[t - 1]
+                    # s <-> busy[t] & ~busy[t-1] & before[t-1]
+                    m.AddImplication(s, row[t])
+                    m.AddImplication(s, before)
+                    if prev is not None:
+                        m.AddImplication(s, prev.Not())
+                        m.AddBoolOr([s, row[t].Not(), prev, before.Not()])
+                    else:
+                        m.AddBoolOr([s, row[t].Not(), before.Not()])
+                    starts.append(s)
+                if row[t] is not None:
+                    nb = m.NewBoolVar("")
+                    if before is None:
+                        m.Add(nb == row[t])
+                    else:
+                        m.AddMaxEquality(nb, [before, row[t]])
+                    before = nb
+            if not starts:
+                brk.append(0)
+                continue
+            bp = m.NewIntVar(0, len(starts), "")
+            m.Add(bp == sum(starts))
+            brk.append(bp)
+        if prep.zero_break_exists:
+            for b in brk:
+                if not isinstance(b, int):
+                    m.Add(b <= d)
+        else:
+            lo = m.NewIntVar(0, T, "minb")
+            for b in brk:
+                m.Add(lo <= b)
+                m.Add(b <= lo + d)
+    weights = {k: inst.meetings[k].weight for k in held}
+    m.Maximize(sum(weights[k] * h for k, h in held.items()))
+    if hint:
+        for (k, t), v in x.items():
+            m.AddHint(v, hint.get(k) == t)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    status = solver.Solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return TIMEOUT, 0, prep.total_weight, {}
+    plan = {k: t for (k, t), v in x.items() if solver.BooleanValue(v)}
+    best = sum(weights[k] for k in plan)
+    bound = min(prep.total_weight, int(solver.BestObjectiveBound() + 1e-6))
+    return (OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE), best, max(best, bound), plan
+
+
+# --------------------------------------------------------------------------------------
+# Tiers (2) and (3): SAT encoding
+# --------------------------------------------------------------------------------------
+
+
+class _Sat:
+    def __init__(self, prep: _Prep, min_weight: int | None, symmetry: bool = True):
+        self.prep = prep
+        self.top = 0
+        self.clauses: list[list[int]] = []
+        self.x: dict[tuple[int, int], int] = {}
+        self.held: dict[int, int] = {}
+        self.break_starts: list[int] = []
+        self._build(min_weight, symmetry)
+
+    def var(self) -> int:
+        self.top += 1
+        return self.top
+
+    def card(self, lits: list[int], bound: int, kind: str = "atmost", enc=CARD) -> None:
+        if kind == "atmost" and len(lits) <= bound:
+            return
+        if kind == "atmost" and bound == 0:
+            self.clauses.extend([-v] for v in lits)
+            return
+        fn = {"atmost": CardEnc.atmost, "equals": CardEnc.equals, "atleast": CardEnc.atleast}[kind]
+        cnf = fn(lits=lits, bound=bound, top_id=self.top, encoding=enc)
+        self.top = max(self.top, cnf.nv)
+        self.clauses.extend(cnf.clauses)
+
+    def amo(self, lits: list[int]) -> None:
+        if len(lits) <= 6:
+            self.clauses.extend([-a, -b] for i, a in enumerate(lits) for b in lits[i + 1 :])
+        else:
+            self.card(lits, 1, enc=EncType.seqcounter)
+
+    def _build(self, min_weight: int | None, symmetry: bool) -> None:
+        prep, inst, T = self.prep, self.prep.inst, self.prep.n_slots
+        add = self.clauses.append
+        for k in range(len(inst.meetings)):
+            if not prep.dom[k]:
+                continue
+            lits = []
+            for t in prep.dom[k]:
+                self.x[k, t] = v = self.var()
+                lits.append(v)
+            self.amo(lits)
+            if prep.require_all:
+                add(lits)
+            h = self.var()
+            add([-h] + lits)
+            for v in lits:
+                add([-v, h])
+            if prep.require_all:
+                add([h])
+            self.held[k] = h
+        x = self.x
+        # capacity per slot and mode
+        by_slot_mode: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for (k, t), v in x.items():
+            by_slot_mode[t, prep.mode[k]].append(v)
+        for (t, mode), lits in by_slot_mode.items():
+            self.card(lits, prep.cap[mode])
+        # implied per-slot limit on busy participants
+        size_by_mode: dict[str, int] = defaultdict(int)
+        for k, m in enumerate(inst.meetings):
+            if prep.dom[k]:
+                size_by_mode[prep.mode[k]] = max(size_by_mode[prep.mode[k]], len(m.participants))
+        busy_cap = sum(prep.cap[mode] * s for mode, s in size_by_mode.items())
+        # participants
+        self.busy: list[list[int | None]] = []
+        slot_busy: dict[int, list[int]] = defaultdict(list)
+        for p, ks in enumerate(prep.live_of):
+            row: list[int | None] = []
+            for t in range(T):
+                lits = [x[k, t] for k in ks if (k, t) in x]
+                if not lits:
+                    row.append(None)
+                    continue
+                if len(lits) == 1:
+                    b = lits[0]
+                else:
+                    b = self.var()
+                    add([-b] + lits)
+                    for v in lits:
+                        add([-v, b])
+                    self.amo(lits)
+                row.append(b)
+                slot_busy[t].append(b)
+            self.busy.append(row)
+            cells = [b for b in row if b is not None]
+            if prep.require_all and len(ks) > 1:
+                self.card(cells, len(ks), "equals")
+            elif prep.max_held[p] < len(ks):
+                self.card([self.held[k] for k in ks], prep.max_held[p])
+        for t, cells in slot_busy.items():
+            self.card(cells, busy_cap)
+        # precedence: k after j, when both held
+        for k, m in enumerate(inst.meetings):
+            if k not in self.held:
+                continue
+            for j in m.after:
+                if j not in self.held:
+                    continue
+                for t in prep.dom[k]:
+                    earlier = [x[j, u] for u in prep.dom[j] if u < t]
+                    cl = [-x[k, t]] + earlier
+                    if not prep.require_all:
+                        cl.append(-self.held[j])
+                    add(cl)
+        # symmetry breaking
+        if symmetry:
+            for g in prep.symmetry_groups():
+                for a, b in zip(g, g[1:]):
+                    if not prep.require_all:
+                        add([-self.held[b], self.held[a]])
+                    for t in prep.dom[b]:
+                        add([-x[b, t]] + [x[a, u] for u in prep.dom[a] if u < t])
+        # breaks
+        self.starts_of: list[list[int]] = []
+        for p, row in enumerate(self.busy):
+            starts: list[int] = []
+            if prep.max_held[p] >= 2:
+                before = None
+                for t in range(T):
+                    cur = row[t]
+                    if cur is not None and before is not None:
+                        s = self.var()
+                        prev = row[t - 1] if t > 0 else None
+                        add([-s, cur])
+                        add([-s, before])
+                        if prev is not None:
+                            add([-s, -prev])
+                            add([s, -cur, prev, -before])
+                        else:
+                            add([s, -cur, -before])
+                        starts.append(s)
+                    if cur is not None:
+                        if before is None:
+                            before = cur
+                        else:
+                            nb = self.var()
+                            add([-nb, before, cur])
+                            add([-before, nb])
+                            add([-cur, nb])
+                            before = nb
+            self.starts_of.append(starts)
+            self.break_starts.extend(starts)
+        d = prep.fairness
+        if d is not None:
+            if prep.zero_break_exists:
+                for starts in self.starts_of:
+                    self.card(starts, d)
+            else:
+                self._general_fairness(d)
+        # weight floor (tier 1 fixed)
+        if min_weight is not None and not prep.require_all:
+            lost_budget = prep.total_weight - min_weight
+            copies = []
+            for k, h in self.held.items():
+                for _ in range(inst.meetings[k].weight):
+                    c = self.var()
+                    add([h, c])
+                    copies.append(c)
+            if lost_budget < len(copies):
+                self.card(copies, lost_budget, enc=EncType.kmtotalizer)
+
+    def _general_fairness(self, d: int) -> None:
+        """max - min <= d with exact unary counters (no participant is break-free by force)."""
+        add = self.clauses.append
+        counters = []
+        top = 0
+        for starts in self.starts_of:
+            # ge[j] <-> at least j+1 of the starts are true (sequential, both directions)
+            ge: list[int] = []
+            for s in starts:
+                new = []
+                for j in range(len(ge) + 1):
+                    v = self.var()
+                    old = ge[j] if j < len(ge) else None
+                    lower = ge[j - 1] if j > 0 else None
+                    # v <-> old | (lower & s)   (lower = True when j == 0)
+                    if old is not None:
+                        add([-old, v])
+                    if lower is None:
+                        add([-s, v])
+                        add([-v, s] + ([old] if old is not None else []))
+                    else:
+                        add([-lower, -s, v])
+                        add([-v, lower] + ([old] if old is not None else []))
+                        add([-v, s] + ([old] if old is not None else []))
+                    new.append(v)
+                ge = new
+            counters.append(ge)
+            top = max(top, len(ge))
+        # mn[j] <-> every participant has at least j+1 breaks
+        mn = []
+        for j in range(top):
+            v = self.var()
+            for ge in counters:
+                if j < len(ge):
+                    add([-v, ge[j]])
+                else:
+                    add([-v])
+            mn.append(v)
+        for ge in counters:
+            for j in range(d, len(ge)):
+                # at least j+1 breaks -> min has at least j+1-d
+                add([-ge[j], mn[j - d]])
+
+    def decode(self, model: list[int]) -> dict[int, int]:
+        true = {v for v in model if v > 0}
+        return {k: t for (k, t), v in self.x.items() if v in true}
+
+
+class _Runner:
+    """A SAT solver with a wall-clock deadline (interrupt), deterministic otherwise."""
+
+    def __init__(self, clauses, deadline: float, name: str = SAT_SOLVER):
+        self.solver = Solver(name=name, bootstrap_with=clauses)
+        self.deadline = deadline
+
+    def solve(self, assumptions: list[int]) -> bool | None:
+        """Solve in chunks of conflicts, so that the deadline is checked between chunks.
+
+        The chunking is fixed, so the answer does not depend on timing unless the
+        deadline is reached (then None).
+        """
+        while True:
+            if time.monotonic() >= self.deadline:
+                return None
+            self.solver.conf_budget(CHUNK_CONFLICTS)
+            out = self.solver.solve_limited(assumptions=assumptions)
+            if out is not None:
+                return out
+
+    def add(self, clauses) -> None:
+        for c in clauses:
+            self.solver.add_clause(c)
+
+    def delete(self) -> None:
+        self.solver.delete()
+
+
+def _breaks_of(inst: Instance, slot_of: dict[int, int]) -> int:
+    busy: list[list[int]] = [[] for _ in inst.participants]
+    for k, t in slot_of.items():
+        for p in inst.meetings[k].participants:
+            busy[p].append(t)
+    return sum(participant_breaks(b) for b in busy)
+
+
+def _moved(keep: dict[int, int], slot_of: dict[int, int]) -> int:
+    return sum(1 for k, t in keep.items() if slot_of.get(k) != t)
+
+
+def _bottom_up(
+    run: _Runner,
+    lits: list[int],
+    lo: int,
+    hi: int,
+    fixed: list[int],
+    value_of: Callable[[list[int]], int],
+    say: Callable[[str], None],
+    label: str,
+) -> tuple[int, int, list[int] | None, list[int]]:
+    """Minimise sum(lits) in [lo, hi] where a model with value hi is known.
+
+    Returns (lower bound, best value, best model or None, assumptions fixing the best).
+    """
+    tot = ITotalizer(lits=lits, ubound=min(len(lits), lo + 1), top_id=run.top)
+    run.top = max(run.top, tot.top_id)
+    run.add(tot.cnf.clauses)
+    ub = min(len(lits), lo + 1)
+    best_model = None
+    while lo < hi:
+        if lo >= ub:
+            new = min(len(lits), lo + 8)
+            tot.increase(ubound=new, top_id=run.top)
+            run.top = max(run.top, tot.top_id)
+            run.add(tot.cnf.clauses[-tot.nof_new :] if tot.nof_new else [])
+            ub = new
+        assume = fixed + ([-tot.rhs[lo]] if lo < len(tot.rhs) else [])
+        out = run.solve(assume)
+        if out is None:
+            say(f"{label}: stopped at lower bound {lo}, best {hi}")
+            break
+        if out is False:
+            lo += 1
+            say(f"{label} > {lo - 1}, lower bound {lo}")
+            continue
+        model = run.solver.get_model()
+        val = value_of(model)
+        best_model, hi = model, val
+        say(f"{label} = {val}, optimal")
+        lo = min(lo, hi)
+        break
+    fix = []
+    if lo >= hi and hi < len(tot.rhs):
+        fix = [-tot.rhs[hi]]
+    elif lo >= hi:
+        fix = []
+    else:
+        fix = None  # not proven; caller fixes nothing
+    return lo, hi, best_model, (fix or [])
+
+
+def solve_exact(
+    instance: Instance,
+    *,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    keep: dict[int, int] | None = None,
+    hint: dict[int, int] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SlotPlan:
+    start = time.monotonic()
+    deadline = start + time_limit
+    notes: list[str] = []
+
+    def say(msg: str) -> None:
+        if progress is not None:
+            progress(msg)
+
+    prep = _Prep(instance, keep)
+    keep = {k: t for k, t in (keep or {}).items() if 0 <= k < len(instance.meetings)}
+    solver_name = f"exact(sat:{SAT_SOLVER})"
+
+    if prep.require_all:
+        reason = prep.infeasibility_reason()
+        if reason:
+            say(f"infeasible: {reason}")
+            return SlotPlan(INFEASIBLE, {}, 0, 0, solver_name, 1, [reason])
+
+    # ---- tier 1 ----------------------------------------------------------------------
+    fallback: dict[int, int] = {}
+    if prep.require_all:
+        w_best = w_bound = prep.total_weight
+        w_proven = True
+    else:
+        budget = max(0.5, 0.4 * time_limit)
+        st, w_best, w_bound, fallback = _cpsat_weight(prep, budget, workers, seed, hint)
+        w_proven = st == OPTIMAL
+        say(f"weight {w_best}, upper bound {w_bound}" + (" (optimal)" if w_proven else ""))
+        solver_name = f"exact(cp-sat+sat:{SAT_SOLVER})"
+        if not w_proven:
+            notes.append(f"weight not proven optimal: {w_best} <= {w_bound}")
+
+    # ---- SAT model -----------------------------------------------------------------
+    enc = _Sat(prep, None if prep.require_all else w_best)
+    run = _Runner(enc.clauses, deadline)
+    run.top = enc.top
+    if hint:
+        phases = [v if hint.get(k) == t else -v for (k, t), v in enc.x.items()]
+        try:
+            run.solver.set_phases(phases)
+        except Exception:  # some back-ends have no phases
+            pass
+    say("looking for a first schedule")
+    out = run.solve([])
+    if out is False:
+        run.delete()
+        if prep.require_all:
+            say("infeasible (proven)")
+            return SlotPlan(INFEASIBLE, {}, 0, 0, solver_name, 1, ["no schedule meets the hard rules"])
+        # cannot happen: the CP-SAT schedule has this weight; be safe
+        return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers, notes)
+    if out is None:
+        run.delete()
+        if fallback:
+            return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers,
+                            notes + ["time limit reached before the SAT model answered"])
+        return SlotPlan(TIMEOUT, {}, w_bound, 0, solver_name, 1, notes + ["no schedule found"])
+    model = run.solver.get_model()
+    plan = enc.decode(model)
+    fixed: list[int] = []
+    proven = w_proven
+
+    # ---- tier 2: kept meetings ---------------------------------------------------------
+    if keep:
+        moved_lits = []
+        const = 0
+        for k, t in keep.items():
+            if (k, t) in enc.x:
+                moved_lits.append(-enc.x[k, t])
+            else:
+                const += 1
+        cur = _moved(keep, plan)
+        say(f"moved {cur}")
+
+        def moved_value(m: list[int]) -> int:
+            return _moved(keep, enc.decode(m))
+
+        lo, hi, mdl, fix = _bottom_up(
+            run, moved_lits, 0, cur - const, fixed, lambda m: moved_value(m) - const, say, "moved"
+        )
+        if mdl is not None:
+            model = mdl
+            plan = enc.decode(model)
+        if lo < hi:
+            proven = False
+            notes.append(f"moved meetings not proven minimal: {lo + const} <= {hi + const}")
+            # keep at most the moves of the current plan
+        fixed = fixed + fix if lo >= hi else fixed + _at_most(run, moved_lits, hi)
+
+    # ---- tier 3: breaks ----------------------------------------------------------------
+    cur = _breaks_of(instance, plan)
+    say(f"first schedule: {cur} breaks")
+    lo = 0
+    if cur > 0:
+
+        def breaks_value(m: list[int]) -> int:
+            return _breaks_of(instance, enc.decode(m))
+
+        lo, hi, mdl, _ = _bottom_up(run, enc.break_starts, 0, cur, fixed, breaks_value, say, "breaks")
+        if mdl is not None:
+            plan = enc.decode(mdl)
+            cur = hi
+        if lo < cur:
+            # improve the schedule top-down in whatever time is left (rarely reached)
+            proven = False
+    else:
+        say("0 breaks, optimal")
+    run.delete()
+    status = OPTIMAL if proven and lo >= cur else FEASIBLE
+    if status != OPTIMAL and lo < cur:
+        notes.append(f"breaks not proven minimal: {lo} <= {cur}")
+    return SlotPlan(
+        status,
+        dict(sorted(plan.items())),
+        w_bound,
+        min(lo, cur),
+        solver_name,
+        workers if not prep.require_all else 1,
+        notes,
+    )
+
+
+def _at_most(run: _Runner, lits: list[int], bound: int) -> list[int]:
+    """Hard clauses sum(lits) <= bound added to the solver; returns no assumptions."""
+    if bound < len(lits):
+        cnf = CardEnc.atmost(lits=lits, bound=bound, top_id=run.top, encoding=CARD)
+        run.top = max(run.top, cnf.nv)
+        run.add(cnf.clauses)
+    return []
