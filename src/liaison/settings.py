@@ -79,6 +79,10 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+if TESTING:
+    # Tests (and the live server of the browser tests) must not keep connections open,
+    # or PostgreSQL refuses to drop the test database at the end.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -97,7 +101,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,7 +161,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+if not (DEBUG or TESTING):
+    # Production serves collected static files itself (run `liaison collectstatic` first);
+    # the development server and the tests serve them from the apps' folders.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # E-mail: console by default, so nothing leaves the machine unless configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
