@@ -494,6 +494,207 @@ def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
     return False
 
 
+def _submodel(
+    st: _State, free: list[int], seed: int, det_time: float, wall: float, breaks: bool = True
+) -> bool:
+    """Re-solve the meetings ``free`` with CP-SAT, all others fixed; True if it improved.
+
+    Objective, lexicographic through big coefficients: weight, then kept meetings left in
+    place, then breaks of every participant touched. The current placement is the hint,
+    and the new one is applied only when it is at least as good.
+    """
+    from ortools.sat.python import cp_model
+
+    old = {k: st.slot_of[k] for k in free}
+    touched: list[int] = sorted({p for k in free for p in st.parts[k]})
+
+    def score() -> tuple[int, int, int]:
+        w = sum(st.weight[k] for k in free if st.slot_of[k] >= 0)
+        moved = sum(1 for k in free if k in st.kept and st.slot_of[k] != st.kept[k])
+        return (w, -moved, -sum(_breaks(st.busy[p]) for p in touched))
+
+    before = score()
+    for k in free:
+        if st.slot_of[k] >= 0:
+            st.remove(k)
+    T = st.T
+    model = cp_model.CpModel()
+    x: dict[int, dict[int, object]] = {}
+    held: dict[int, object] = {}
+    free_set = set(free)
+    for k in free:
+        mask = st.allowed[k] & st.window(k)
+        for p in st.parts[k]:
+            mask &= ~st.busy[p]
+        vs = {}
+        t = 0
+        while mask:
+            if mask & 1:
+                vs[t] = model.NewBoolVar("")
+            mask >>= 1
+            t += 1
+        x[k] = vs
+        if vs:
+            h = model.NewBoolVar("")
+            model.Add(sum(vs.values()) == h)
+            held[k] = h
+    # precedences between free meetings
+    for k in free:
+        for j in st.before[k]:
+            if j in free_set and x[k] and x[j]:
+                for t, v in x[k].items():
+                    later = [u for s, u in x[j].items() if s >= t]
+                    if later:
+                        model.Add(v + sum(later) <= 1)
+    # participants: one meeting per slot, max meetings, breaks
+    by_pt: dict[tuple[int, int], list] = {}
+    for k in free:
+        for t, v in x[k].items():
+            for p in st.parts[k]:
+                by_pt.setdefault((p, t), []).append(v)
+    breaks_terms = []
+    if not breaks:
+        for p in touched:
+            mine = [held[k] for k in free if p in st.parts[k] and k in held]
+            room = st.maxm[p] - st.count[p]
+            if len(mine) > room:
+                model.Add(sum(mine) <= room)
+            for t in range(T):
+                vs = by_pt.get((p, t), [])
+                if len(vs) > 1:
+                    model.Add(sum(vs) <= 1)
+    for p in touched if breaks else ():
+        fixed = st.busy[p]
+        mine = [held[k] for k in free if p in st.parts[k] and k in held]
+        room = st.maxm[p] - st.count[p]
+        if len(mine) > room:
+            model.Add(sum(mine) <= room)
+        b = []
+        for t in range(T):
+            if fixed >> t & 1:
+                b.append(1)
+            else:
+                vs = by_pt.get((p, t), [])
+                if len(vs) > 1:
+                    model.Add(sum(vs) <= 1)
+                b.append(sum(vs) if vs else 0)
+        starts = []
+        for t in range(T):
+            cur, prev = b[t], (b[t - 1] if t > 0 else 0)
+            if isinstance(cur, int) and cur == 0:
+                continue
+            if isinstance(cur, int) and isinstance(prev, int):
+                if cur == 1 and prev == 0:
+                    starts.append(1)
+                continue
+            s = model.NewBoolVar("")
+            model.Add(s >= cur - prev)
+            starts.append(s)
+        if not starts:
+            continue
+        if fixed:
+            has = 1
+        else:
+            has = model.NewBoolVar("")
+            model.Add(has <= sum(v for t in range(T) for v in by_pt.get((p, t), [])))
+        brk = sum(starts) - has
+        if st.max_breaks < T:
+            model.Add(brk <= st.max_breaks)
+        breaks_terms.append(brk)
+    # capacity per mode and slot
+    by_mt: dict[tuple[int, int], list] = {}
+    for k in free:
+        for t, v in x[k].items():
+            by_mt.setdefault((st.mode[k], t), []).append(v)
+    for (md, t), vs in by_mt.items():
+        room = st.cap[md] - st.used[md][t]
+        if len(vs) > room:
+            model.Add(sum(vs) <= room)
+    kept_free = [k for k in free if k in st.kept]
+    moved_terms = []
+    for k in kept_free:
+        v = x[k].get(st.kept[k])
+        moved_terms.append(1 - v if v is not None else 1)
+    span = T * len(touched) + 1
+    move_coef = span
+    weight_coef = span * (len(kept_free) + 1)
+    model.Maximize(
+        weight_coef * sum(st.weight[k] * h for k, h in held.items())
+        - move_coef * sum(moved_terms)
+        - sum(breaks_terms)
+    )
+    for k in free:
+        for t, v in x[k].items():
+            model.AddHint(v, 1 if old[k] == t else 0)
+        if k in held:
+            model.AddHint(held[k], 1 if old[k] >= 0 and old[k] in x[k] else 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = det_time
+    solver.parameters.max_time_in_seconds = max(0.01, wall)
+    import os
+    solver.parameters.log_search_progress = bool(os.environ.get("LG_LOG"))
+    status = solver.Solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for k in free:
+            for t, v in x[k].items():
+                if solver.BooleanValue(v):
+                    st.place(k, t)
+                    break
+        if score() >= before:
+            return score() > before
+        for k in free:
+            if st.slot_of[k] >= 0:
+                st.remove(k)
+    for k in free:
+        if old[k] >= 0:
+            st.place(k, old[k])
+    return False
+
+
+def _neighbourhood(st: _State, start: int, max_meetings: int) -> list[int]:
+    """Meetings around participant ``start``: breadth first through shared meetings."""
+    seen_p = {start}
+    queue = [start]
+    free: dict[int, None] = {}
+    i = 0
+    while i < len(queue) and len(free) < max_meetings:
+        p = queue[i]
+        i += 1
+        ks = list(st.inst.meetings_of[p])
+        st.rng.shuffle(ks)
+        for k in ks:
+            if k in free or not st.allowed[k]:
+                continue
+            free[k] = None
+            for q in st.parts[k]:
+                if q not in seen_p:
+                    seen_p.add(q)
+                    queue.append(q)
+            if len(free) >= max_meetings:
+                break
+    return list(free)
+
+
+def _lns(st: _State, clock: _Clock, rounds: int, size: int, det_time: float, seed: int) -> int:
+    """Rounds of CP-SAT re-solves around participants with breaks or unheld requests."""
+    improved = 0
+    n_p = len(st.busy)
+    for r in range(rounds):
+        if clock.over():
+            break
+        unheld = [p for p in range(n_p) if _breaks(st.busy[p]) > 0]
+        if not unheld:
+            unheld = list(range(n_p))
+        start = unheld[st.rng.randrange(len(unheld))]
+        free = _neighbourhood(st, start, size)
+        wall = clock.deadline - time.monotonic()
+        if _submodel(st, free, seed * 100003 + r, det_time, wall):
+            improved += 1
+    return improved
+
+
 def solve_large(
     instance: Instance,
     *,
