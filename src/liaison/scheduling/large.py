@@ -372,6 +372,17 @@ def _try_insert_over_limit(st: _State, k: int, pending: list[int], budget: int) 
             break
         spent += st.weight[j]
         ejected.append((j, st.remove(j)))
+        if any(_breaks(st.busy[q]) > st.max_breaks for q in st.parts[j] if q not in st.parts[k]):
+            break  # the ejection would leave someone over the fairness limit
+    if not ejected or any(
+        _breaks(st.busy[q]) > st.max_breaks
+        for j, _ in ejected
+        for q in st.parts[j]
+        if q not in st.parts[k]
+    ):
+        for j, t in reversed(ejected):
+            st.place(j, t)
+        return False
     if st.can_count(k) and _try_insert(st, k, pending, budget - spent):
         pending.extend(j for j, _ in ejected)
         return True
