@@ -27,6 +27,7 @@ machine's speed.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Callable
@@ -314,7 +315,11 @@ def _insert_at(st: _State, k: int, t: int, budget: int, pending: list[int]) -> b
         log.append((b, old, False))
         ejected_weight += st.weight[b]
     if st.used[md][t] >= st.cap[md]:
-        members = sorted(st.members[md][t], key=lambda j: (j in st.kept, st.weight[j], j))
+        # a bounded sample of the slot's meetings (a full scan is too slow at scale)
+        members = sorted(
+            itertools.islice(st.members[md][t], 8 * ROOM_TRIES),
+            key=lambda j: (j in st.kept, st.weight[j], j),
+        )
         room = False
         for j in members[:ROOM_TRIES]:
             oj = st.slot_of[j]
@@ -420,7 +425,7 @@ def _break_pass(st: _State, clock: _Clock, passes: int) -> None:
         people = [p for p in range(len(st.busy)) if _breaks(st.busy[p]) > 0]
         st.rng.shuffle(people)
         for i, p in enumerate(people):
-            if i % 512 == 0 and clock.over():
+            if i % 64 == 0 and clock.over():
                 return
             if _breaks(st.busy[p]) == 0:
                 continue
@@ -477,9 +482,10 @@ def _improve_meeting(st: _State, k: int, old: int) -> bool:
 def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
     md = st.mode[k]
     pk = st.parts[k]
-    members = sorted(st.members[md][t])
-    st.rng.shuffle(members)
-    for j in members[:ROOM_TRIES]:
+    pool = st.members[md][t]
+    skip = st.rng.randrange(max(1, min(len(pool), 4 * ROOM_TRIES)))
+    members = list(itertools.islice(pool, skip, skip + ROOM_TRIES))
+    for j in members:
         if j in st.kept:
             continue
         pj = st.parts[j]
