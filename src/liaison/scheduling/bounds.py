@@ -188,7 +188,7 @@ def lp_relaxation(instance: Instance) -> LPBound:
     lp.a_matrix_.start_ = starts.astype(np.int32)
     lp.a_matrix_.index_ = rows.astype(np.int32)
     lp.a_matrix_.value_ = np.ones(len(rows))
-    h = highspy.Highs()
+    h = _quiet_highs(highspy)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
@@ -217,6 +217,26 @@ def lp_relaxation(instance: Instance) -> LPBound:
     for c in np.nonzero(xs > 1e-9)[0]:
         x.setdefault(int(cm[c]), {})[int(cg[c])] = float(xs[c])
     return LPBound(bound, value, y, classes, x)
+
+
+def _quiet_highs(highspy):
+    """A Highs object, without the banner HiGHS prints to standard output when created
+    (it would corrupt a result written to standard output)."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:
+        return highspy.Highs()
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _dual_bound(cost, upper, rhs, rows, cols, duals) -> float:
