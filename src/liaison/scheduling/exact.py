@@ -551,46 +551,67 @@ def _bottom_up(
     value_of: Callable[[list[int]], int],
     say: Callable[[str], None],
     label: str,
+    reserve: float = 0.0,
 ) -> tuple[int, int, list[int] | None, list[int]]:
     """Minimise sum(lits) in [lo, hi] where a model with value hi is known.
 
+    Bottom-up first ("at most lo?" for lo = 0, 1, ...): the first yes is optimal.  When
+    the search has not finished ``reserve`` seconds before the deadline, the rest of the
+    time goes to top-down improvement of the known schedule ("at most hi - 1?").
+
     Returns (lower bound, best value, best model or None, assumptions fixing the best).
     """
-    tot = ITotalizer(lits=lits, ubound=min(len(lits), lo + 1), top_id=run.top)
+    n = len(lits)
+    tot = ITotalizer(lits=lits, ubound=min(n, lo + 1), top_id=run.top)
     run.top = max(run.top, tot.top_id)
     run.add(tot.cnf.clauses)
-    ub = min(len(lits), lo + 1)
-    best_model = None
-    while lo < hi:
-        if lo >= ub:
-            new = min(len(lits), lo + 8)
+    width = min(n, lo + 1)
+
+    def at_most(b: int) -> list[int]:
+        nonlocal width
+        if b >= n:
+            return []
+        if b >= width:
+            new = min(n, b + 8)
             tot.increase(ubound=new, top_id=run.top)
             run.top = max(run.top, tot.top_id)
-            run.add(tot.cnf.clauses[-tot.nof_new :] if tot.nof_new else [])
-            ub = new
-        assume = fixed + ([-tot.rhs[lo]] if lo < len(tot.rhs) else [])
-        out = run.solve(assume)
-        if out is None:
-            say(f"{label}: stopped at lower bound {lo}, best {hi}")
+            if tot.nof_new:
+                run.add(tot.cnf.clauses[-tot.nof_new :])
+            width = new
+        return [-tot.rhs[b]]
+
+    best_model = None
+    final_deadline = run.deadline
+    run.deadline = final_deadline - reserve
+    try:
+        while lo < hi:
+            out = run.solve(fixed + at_most(lo))
+            if out is None:
+                say(f"{label}: lower bound {lo}, best {hi}, improving the schedule")
+                break
+            if out is False:
+                lo += 1
+                say(f"{label} > {lo - 1}, lower bound {lo}")
+                continue
+            best_model = run.solver.get_model()
+            hi = value_of(best_model)
+            say(f"{label} = {hi}, optimal")
             break
-        if out is False:
-            lo += 1
-            say(f"{label} > {lo - 1}, lower bound {lo}")
-            continue
-        model = run.solver.get_model()
-        val = value_of(model)
-        best_model, hi = model, val
-        say(f"{label} = {val}, optimal")
-        lo = min(lo, hi)
-        break
-    fix = []
-    if lo >= hi and hi < len(tot.rhs):
-        fix = [-tot.rhs[hi]]
-    elif lo >= hi:
-        fix = []
-    else:
-        fix = None  # not proven; caller fixes nothing
-    return lo, hi, best_model, (fix or [])
+        run.deadline = final_deadline
+        while lo < hi:
+            out = run.solve(fixed + at_most(hi - 1))
+            if out is None:
+                break
+            if out is False:
+                lo = hi
+                say(f"{label} = {hi}, optimal (top-down)")
+                break
+            best_model = run.solver.get_model()
+            hi = value_of(best_model)
+            say(f"{label} <= {hi}, lower bound {lo}")
+    finally:
+        run.deadline = final_deadline
+    return lo, hi, best_model, at_most(hi) if lo >= hi else []
 
 
 def solve_exact(
@@ -701,7 +722,10 @@ def solve_exact(
         def breaks_value(m: list[int]) -> int:
             return _breaks_of(instance, enc.decode(m))
 
-        lo, hi, mdl, _ = _bottom_up(run, enc.break_starts, 0, cur, fixed, breaks_value, say, "breaks")
+        reserve = min(0.2 * time_limit, 15.0)
+        lo, hi, mdl, _ = _bottom_up(
+            run, enc.break_starts, 0, cur, fixed, breaks_value, say, "breaks", reserve
+        )
         if mdl is not None:
             plan = enc.decode(mdl)
             cur = hi
