@@ -1,0 +1,246 @@
+"""The exact solver on hand-made instances whose optimum is known, and on benchmark files."""
+
+from __future__ import annotations
+
+import pytest
+
+from liaison.scheduling.exact import solve_exact
+from liaison.scheduling.readers import instance_from_dict, load
+from liaison.scheduling.result import Assignment, evaluate
+
+
+def make(n_slots, participants, meetings, *, locations=None, fairness=None, require_all=False,
+         sessions=None):
+    """participants: id -> dict(extra fields); meetings: list of (id, [pids], extra dict)."""
+    doc = {
+        "format": "liaison-schedule/1",
+        "name": "t",
+        "slots": [
+            {"id": f"s{t}", "session": (sessions[t] if sessions else "any")}
+            for t in range(n_slots)
+        ],
+        "locations": locations or [{"id": f"T{j}", "mode": "onsite"} for j in range(4)],
+        "participants": [{"id": pid, **extra} for pid, extra in participants.items()],
+        "meetings": [{"id": mid, "participants": ps, **extra} for mid, ps, extra in meetings],
+        "rules": {"fairness": fairness, "require_all": require_all},
+    }
+    return instance_from_dict(doc)
+
+
+def check(instance, plan):
+    """Give tables per mode and run the independent referee; returns the evaluation."""
+    free = {mode: list(locs) for mode, locs in instance.locations_by_mode.items()}
+    used: dict[tuple[int, str], int] = {}
+    assignments = []
+    for k, t in sorted(plan.slot_of.items()):
+        mode = instance.meeting_mode[k]
+        i = used.get((t, mode), 0)
+        used[(t, mode)] = i + 1
+        assignments.append(Assignment(k, t, free[mode][i]))
+    ev = evaluate(instance, assignments)
+    assert ev.violations == []
+    return ev
+
+
+def ids(instance, plan):
+    return {instance.meetings[k].id: instance.slots[t].id for k, t in plan.slot_of.items()}
+
+
+def test_breaks_counted_when_availability_forces_a_gap():
+    inst = make(
+        4,
+        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        require_all=True,
+    )
+    plan = solve_exact(inst, time_limit=10)
+    ev = check(inst, plan)
+    assert plan.status == "optimal"
+    assert ev.total_breaks == 1 == plan.breaks_lower_bound
+    assert ids(inst, plan) == {"ab": "s0", "ac": "s2"}
+
+
+def test_breaks_zero_when_meetings_can_be_consecutive():
+    inst = make(
+        6,
+        {"a": {}, "b": {}, "c": {}, "d": {}},
+        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {}), ("ad", ["a", "d"], {}),
+         ("bc", ["b", "c"], {})],
+        require_all=True,
+        fairness=2,
+    )
+    plan = solve_exact(inst, time_limit=10)
+    assert plan.status == "optimal"
+    assert check(inst, plan).total_breaks == 0
+
+
+def test_fairness_zero_require_all_infeasible_proven():
+    # the forced gap of test_breaks_counted... is not allowed with fairness 0
+    inst = make(
+        4,
+        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        require_all=True,
+        fairness=0,
+    )
+    assert solve_exact(inst, time_limit=10).status == "infeasible"
+
+
+def test_fairness_optional_meetings_drops_one_to_stay_fair():
+    inst = make(
+        4,
+        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        fairness=0,
+    )
+    plan = solve_exact(inst, time_limit=10)
+    assert plan.status == "optimal"
+    assert len(plan.slot_of) == 1 and plan.weight_upper_bound == 1
+    assert check(inst, plan).total_breaks == 0
+
+
+def test_fairness_general_when_nobody_is_break_free_by_force():
+    # a triangle in three slots: whoever meets first and last waits once, so exactly one
+    # participant has a break; nobody has fewer than two meetings.
+    people = {"a": {}, "b": {}, "c": {}}
+    meetings = [("ab", ["a", "b"], {}), ("bc", ["b", "c"], {}), ("ac", ["a", "c"], {})]
+    fair1 = make(3, people, meetings, require_all=True, fairness=1)
+    plan = solve_exact(fair1, time_limit=10)
+    assert plan.status == "optimal" and check(fair1, plan).total_breaks == 1
+    fair0 = make(3, people, meetings, require_all=True, fairness=0)
+    assert solve_exact(fair0, time_limit=10).status == "infeasible"
+    optional = make(3, people, meetings, fairness=0)
+    plan = solve_exact(optional, time_limit=10)
+    assert plan.status == "optimal" and len(plan.slot_of) == 2
+    assert check(optional, plan).total_breaks == 0
+
+
+def test_precedence_orders_meetings():
+    inst = make(
+        3,
+        {"a": {}, "b": {}, "c": {}, "d": {}},
+        [("m1", ["a", "b"], {"after": ["m2"]}), ("m2", ["c", "d"], {"after": ["m3"]}),
+         ("m3", ["a", "d"], {})],
+        require_all=True,
+    )
+    plan = solve_exact(inst, time_limit=10)
+    check(inst, plan)
+    assert ids(inst, plan) == {"m3": "s0", "m2": "s1", "m1": "s2"}
+
+
+def test_precedence_cycle_require_all_infeasible():
+    inst = make(
+        4,
+        {"a": {}, "b": {}, "c": {}, "d": {}},
+        [("m1", ["a", "b"], {"after": ["m2"]}), ("m2", ["c", "d"], {"after": ["m1"]})],
+        require_all=True,
+    )
+    assert solve_exact(inst, time_limit=10).status == "infeasible"
+
+
+def test_capacity_per_mode_limits_each_slot():
+    inst = make(
+        1,
+        {"a": {}, "b": {}, "c": {}, "d": {}, "e": {"mode": "online"}, "f": {}},
+        [("ab", ["a", "b"], {}), ("cd", ["c", "d"], {}), ("ef", ["e", "f"], {})],
+        locations=[{"id": "T1", "mode": "onsite"}, {"id": "V1", "mode": "online"}],
+    )
+    plan = solve_exact(inst, time_limit=10)
+    check(inst, plan)
+    assert plan.status == "optimal"
+    held = set(ids(inst, plan))
+    assert "ef" in held and len(held) == 2  # one onsite table, one video room
+    assert plan.weight_upper_bound == 2
+
+
+def test_max_meetings_keeps_the_heavier_meeting():
+    inst = make(
+        4,
+        {"a": {"max_meetings": 1}, "b": {}, "c": {}},
+        [("ab", ["a", "b"], {"weight": 2}), ("ac", ["a", "c"], {"weight": 5})],
+    )
+    plan = solve_exact(inst, time_limit=10)
+    check(inst, plan)
+    assert plan.status == "optimal"
+    assert set(ids(inst, plan)) == {"ac"} and plan.weight_upper_bound == 5
+
+
+def test_weight_priority_over_breaks():
+    # holding both meetings costs a break; weight comes first
+    inst = make(
+        4,
+        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        fairness=2,
+    )
+    plan = solve_exact(inst, time_limit=10)
+    ev = check(inst, plan)
+    assert plan.status == "optimal"
+    assert len(plan.slot_of) == 2 and ev.total_breaks == 1 and plan.breaks_lower_bound == 1
+
+
+def test_keep_moved_tier_before_breaks():
+    inst = make(
+        4,
+        {"a": {}, "b": {}, "c": {}},
+        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        require_all=True,
+    )
+    keep = {0: 0, 1: 2}  # a previous plan with a break for a
+    plan = solve_exact(inst, time_limit=10, keep=keep)
+    assert plan.status == "optimal"
+    assert plan.slot_of == keep
+    assert check(inst, plan).total_breaks == 1
+    # a kept slot that cannot be kept any more: one move, then no break
+    inst2 = make(
+        4,
+        {"a": {}, "b": {}, "c": {"unavailable": ["s2"]}},
+        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        require_all=True,
+    )
+    plan2 = solve_exact(inst2, time_limit=10, keep=keep)
+    assert plan2.status == "optimal" and plan2.slot_of[0] == 0 and plan2.slot_of[1] == 1
+    assert check(inst2, plan2).total_breaks == 0
+
+
+def test_sessions_respected_and_hint_accepted():
+    inst = make(
+        4,
+        {"a": {}, "b": {}, "c": {}},
+        [("ab", ["a", "b"], {"session": "afternoon"}), ("ac", ["a", "c"], {"session": "morning"})],
+        require_all=True,
+        sessions=["morning", "morning", "afternoon", "afternoon"],
+    )
+    plan = solve_exact(inst, time_limit=10, hint={0: 3, 1: 0})
+    ev = check(inst, plan)
+    assert plan.status == "optimal" and ev.total_breaks == 0
+    assert ids(inst, plan) == {"ac": "s1", "ab": "s2"}
+
+
+def test_deterministic_two_runs_equal(bench_dir):
+    inst = load(bench_dir / "forumt-14crafd.original.dzn")
+    a = solve_exact(inst, time_limit=30)
+    b = solve_exact(load(bench_dir / "forumt-14crafd.original.dzn"), time_limit=30)
+    assert a == b
+
+
+@pytest.mark.parametrize(
+    "name, published",
+    [
+        ("tic-12.original.dzn", 0),
+        ("forumt-14crafd.original.dzn", 4),
+        ("forumt-14.original.dzn", 5),
+        ("forum-13.prec25.dzn", "infeasible"),
+        ("forum-14.forb0007.dzn", "infeasible"),
+    ],
+)
+def test_benchmark_file_matches_published_optimum(bench_dir, name, published):
+    inst = load(bench_dir / name)
+    plan = solve_exact(inst, time_limit=30)
+    if published == "infeasible":
+        assert plan.status == "infeasible"
+        return
+    assert plan.status == "optimal"
+    ev = check(inst, plan)
+    assert ev.total_breaks == published == plan.breaks_lower_bound
+    assert len(plan.slot_of) == len(inst.meetings) == plan.weight_upper_bound
