@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--solver", choices=("auto", "exact", "large"), default="auto")
+    parser.add_argument("--solver", choices=("auto", "exact", "large", "portfolio"), default="auto")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
 

@@ -20,7 +20,28 @@ def _slot_list(instance: Instance, slots: list[int], limit: int = 4) -> str:
     return ", ".join(ids) + (f" and {more} more" if more > 0 else "")
 
 
-def why_not_held(instance: Instance, k: int, slot_of: dict[int, int]) -> str:
+class _ScheduleState:
+    """Who is busy when, how full each slot is: computed once for all explanations."""
+
+    def __init__(self, instance: Instance, slot_of: dict[int, int]) -> None:
+        self.held_count = [0] * len(instance.participants)
+        self.busy: set[tuple[int, int]] = set()
+        self.per_slot_mode: dict[tuple[int, str], int] = {}
+        self.after_it: dict[int, list[int]] = {}
+        for j, t in slot_of.items():
+            for p in instance.meetings[j].participants:
+                self.held_count[p] += 1
+                self.busy.add((p, t))
+            key = (t, instance.meeting_mode[j])
+            self.per_slot_mode[key] = self.per_slot_mode.get(key, 0) + 1
+        for j, m in enumerate(instance.meetings):
+            for before in m.after:
+                self.after_it.setdefault(before, []).append(j)
+
+
+def why_not_held(
+    instance: Instance, k: int, slot_of: dict[int, int], state: _ScheduleState | None = None
+) -> str:
     """The main reason meeting ``k`` is not in the schedule ``slot_of``."""
     meeting = instance.meetings[k]
     people = list(meeting.participants)
@@ -44,16 +65,8 @@ def why_not_held(instance: Instance, k: int, slot_of: dict[int, int]) -> str:
         session = "" if meeting.session == "any" else f" in the {meeting.session} session"
         return f"{who} have no free slot in common{session}"
 
-    # Who is full?
-    held_count = [0] * len(instance.participants)
-    busy: dict[tuple[int, int], int] = {}
-    per_slot_mode: dict[tuple[int, str], int] = {}
-    for j, t in slot_of.items():
-        for p in instance.meetings[j].participants:
-            held_count[p] += 1
-            busy[(p, t)] = j
-        key = (t, instance.meeting_mode[j])
-        per_slot_mode[key] = per_slot_mode.get(key, 0) + 1
+    state = state or _ScheduleState(instance, slot_of)
+    held_count, busy, per_slot_mode = state.held_count, state.busy, state.per_slot_mode
     for p in people:
         limit = instance.participants[p].max_meetings
         if limit is not None and held_count[p] >= limit:
@@ -85,9 +98,7 @@ def why_not_held(instance: Instance, k: int, slot_of: dict[int, int]) -> str:
         before = [instance.meetings[j].id for j in meeting.after if j in slot_of]
         if before:
             return f"it must come after {', '.join(before)}, and no later slot {who} share has room"
-        after_it = [
-            instance.meetings[j].id for j, m in enumerate(instance.meetings) if k in m.after
-        ]
+        after_it = [instance.meetings[j].id for j in state.after_it.get(k, [])]
         if after_it:
             return f"it must come before {', '.join(after_it[:3])}, and no earlier slot has room"
         return (
@@ -105,8 +116,9 @@ def why_not_held(instance: Instance, k: int, slot_of: dict[int, int]) -> str:
 
 
 def explain_all(instance: Instance, slot_of: dict[int, int]) -> dict[int, str]:
+    state = _ScheduleState(instance, slot_of)
     return {
-        k: why_not_held(instance, k, slot_of)
+        k: why_not_held(instance, k, slot_of, state)
         for k in range(len(instance.meetings))
         if k not in slot_of
     }

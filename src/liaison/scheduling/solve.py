@@ -8,11 +8,14 @@ from collections.abc import Callable
 
 from .explain import explain_all
 from .instance import Instance
-from .result import INFEASIBLE, TIMEOUT, Assignment, Result, SlotPlan
+from .result import INFEASIBLE, OPTIMAL, TIMEOUT, Assignment, Result, SlotPlan, evaluate
 
-#: Up to this many requested meetings the exact solver runs (and proves what it can);
-#: beyond it the large-scale solver does. Both return valid schedules.
+#: Up to this many requested meetings the exact solver runs when every meeting must be held
+#: (the published B2B events); beyond it the large-scale solver does.
 EXACT_MAX_MEETINGS = 2500
+#: With optional, weighted meetings the exact solver only pays on small instances (it proves
+#: optimality there); above this the heuristic alone is better within event time limits.
+PORTFOLIO_MAX_MEETINGS = 400
 
 
 def still_valid(instance: Instance, previous: list[Assignment]) -> list[Assignment]:
@@ -38,18 +41,78 @@ def assign_locations(
             out[a.meeting] = a
             taken.add((a.slot, a.location))
     modes = instance.meeting_mode
+    cursor: dict[tuple[int, str], int] = {}  # next location position to try per slot and mode
     for k in sorted(slot_of):
         if k in out:
             continue
-        t = slot_of[k]
-        for j in instance.locations_by_mode[modes[k]]:
-            if (t, j) not in taken:
-                taken.add((t, j))
-                out[k] = Assignment(k, t, j)
-                break
-        else:  # the solver broke the capacity rule: a bug, never a silent drop
+        t, mode = slot_of[k], modes[k]
+        pool = instance.locations_by_mode[mode]
+        i = cursor.get((t, mode), 0)
+        while i < len(pool) and (t, pool[i]) in taken:
+            i += 1
+        if i == len(pool):  # the solver broke the capacity rule: a bug, never a silent drop
             raise RuntimeError(f"no free location for meeting {instance.meetings[k].id}")
+        taken.add((t, pool[i]))
+        out[k] = Assignment(k, t, pool[i])
+        cursor[(t, mode)] = i + 1
     return sorted(out.values())
+
+
+def _score(instance: Instance, plan: SlotPlan) -> tuple[int, int]:
+    """Weight first, then fewer breaks (a valid plan only)."""
+    if plan.status in (INFEASIBLE, TIMEOUT):
+        return (-1, 0)
+    ev = evaluate(instance, assign_locations(instance, plan.slot_of))
+    if not ev.ok:
+        return (-1, 0)
+    return (ev.weight, -ev.total_breaks)
+
+
+def _portfolio(
+    instance: Instance,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    keep_slots: dict[int, int] | None,
+    progress: Callable[[str], None] | None,
+    started: float,
+) -> SlotPlan:
+    """Event-size instances with optional meetings: the fast heuristic first, then the exact
+    solver warm-started from it for the rest of the time; the better schedule wins and each
+    one's proven bounds count."""
+    from .exact import solve_exact
+    from .large import solve_large
+
+    quick = solve_large(
+        instance, time_limit=time_limit * 0.5, seed=seed, keep=keep_slots, progress=progress
+    )
+    if quick.status == OPTIMAL:
+        return quick
+    remaining = time_limit - (time.perf_counter() - started)
+    if remaining < 0.5:
+        return quick
+    proof = solve_exact(
+        instance,
+        time_limit=remaining,
+        workers=workers,
+        seed=seed,
+        keep=keep_slots,
+        hint=quick.slot_of,
+        progress=progress,
+    )
+    if proof.status == OPTIMAL:
+        return proof
+    best = proof if _score(instance, proof) > _score(instance, quick) else quick
+    upper = min(quick.weight_upper_bound, proof.weight_upper_bound or quick.weight_upper_bound)
+    return SlotPlan(
+        best.status,
+        best.slot_of,
+        upper,
+        max(quick.breaks_lower_bound, proof.breaks_lower_bound),
+        f"{quick.solver}+{proof.solver}",
+        proof.workers,
+        best.notes,
+    )
 
 
 def solve(
@@ -68,7 +131,14 @@ def solve(
     keep_slots = {a.meeting: a.slot for a in kept} if kept is not None else None
 
     if solver == "auto":
-        solver = "exact" if len(instance.meetings) <= EXACT_MAX_MEETINGS else "large"
+        if len(instance.meetings) > EXACT_MAX_MEETINGS:
+            solver = "large"
+        elif instance.rules.require_all:
+            solver = "exact"
+        elif len(instance.meetings) <= PORTFOLIO_MAX_MEETINGS:
+            solver = "portfolio"
+        else:
+            solver = "large"
     plan: SlotPlan
     if solver == "exact":
         from .exact import solve_exact
@@ -87,8 +157,10 @@ def solve(
         plan = solve_large(
             instance, time_limit=time_limit, seed=seed, keep=keep_slots, progress=progress
         )
+    elif solver == "portfolio":
+        plan = _portfolio(instance, time_limit, workers, seed, keep_slots, progress, started)
     else:
-        raise ValueError(f"unknown solver {solver!r}: use auto, exact or large")
+        raise ValueError(f"unknown solver {solver!r}: use auto, exact, large or portfolio")
 
     if plan.status in (INFEASIBLE, TIMEOUT):
         slot_of: dict[int, int] = {}
