@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INSTANCES = Path("/work/shared/benchmarks/b2b-jair2022/instances")
+# shared/ lies beside the checkout, as on the developers' machines and in CI.
+DEFAULT_INSTANCES = ROOT.parent / "shared" / "benchmarks" / "b2b-jair2022" / "instances"
 #: Time limits of the targets per hybrid size (seconds); --time-limit overrides them all.
 HYBRID_LIMITS = {200: 5.0, 2000: 30.0, 20000: 120.0}
 
@@ -42,52 +43,18 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
 
 
-def _run_solver(instance, time_limit: float, direct: bool = False):
-    """Call solve.solve when it exists (unless ``direct``), else the solvers directly."""
-    solve = None
-    if not direct:
-        try:
-            from liaison.scheduling.solve import solve
-        except ImportError:
-            solve = None
-    if solve is not None:
-        res = solve(instance, time_limit=time_limit, workers=2, seed=0)
-        return res.status, res.assignments, res.weight_upper_bound, res.breaks_lower_bound, (
-            res.solver
-        )
-    from liaison.scheduling.result import Assignment
+def _run_solver(instance, time_limit: float):
+    from liaison.scheduling.solve import solve
 
-    if len(instance.meetings) <= 2500:
-        from liaison.scheduling.exact import solve_exact
-
-        plan = solve_exact(instance, time_limit=time_limit, workers=2, seed=0)
-    else:
-        from liaison.scheduling.large import solve_large
-
-        plan = solve_large(instance, time_limit=time_limit, seed=0)
-    return (
-        plan.status,
-        _assign(instance, plan.slot_of, Assignment),
-        plan.weight_upper_bound,
-        plan.breaks_lower_bound,
-        plan.solver,
-    )
-
-
-def _assign(instance, slot_of, Assignment):
-    out, nxt = [], {}
-    for k, t in sorted(slot_of.items()):
-        md = instance.meeting_mode[k]
-        i = nxt.get((md, t), 0)
-        nxt[(md, t)] = i + 1
-        out.append(Assignment(k, t, instance.locations_by_mode[md][i]))
-    return out
+    res = solve(instance, time_limit=time_limit, workers=2, seed=0)
+    return res.status, res.assignments, res.weight_upper_bound, res.breaks_lower_bound, res.solver
 
 
 def _child(job: dict, queue) -> None:
     _setup_path()
     try:
-        from liaison.scheduling.result import Assignment, evaluate
+        from liaison.scheduling.result import evaluate
+        from liaison.scheduling.solve import assign_locations
 
         if job["kind"] == "dzn":
             from liaison.scheduling.readers import load
@@ -95,6 +62,7 @@ def _child(job: dict, queue) -> None:
             instance = load(job["path"])
         else:
             from bench.generate import generate
+
             from liaison.scheduling.readers import instance_from_dict
 
             instance = instance_from_dict(generate(job["n"], job["seed"]))
@@ -105,15 +73,12 @@ def _child(job: dict, queue) -> None:
 
             plan = self_booking(instance, seed=job["seed"])
             seconds = time.perf_counter() - started
-            status, assignments, name = plan.status, _assign(
-                instance, plan.slot_of, Assignment
-            ), plan.solver
+            status, name = plan.status, plan.solver
+            assignments = assign_locations(instance, plan.slot_of)
             ub = weight_upper_bound(instance)  # for the ratio only, not timed
             lb = 0
         else:
-            status, assignments, ub, lb, name = _run_solver(
-                instance, job["time_limit"], job.get("direct", False)
-            )
+            status, assignments, ub, lb, name = _run_solver(instance, job["time_limit"])
             seconds = time.perf_counter() - started
         ev = evaluate(instance, assignments)
         queue.put(
@@ -162,10 +127,15 @@ def _published(instances: Path) -> dict[str, dict]:
 
 def _table(headers: list[str], rows: list[list]) -> str:
     cells = [[str(c) for c in r] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)
+    ]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
     out = [line, "-" * len(line)]
-    out += ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in cells]
+    out += [
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+        for r in cells
+    ]
     return "\n".join(out)
 
 
@@ -180,17 +150,34 @@ def bench_dzn(args) -> list[dict]:
     results, rows = [], []
     for name in chosen:
         r = run_job(
-            {"kind": "dzn", "path": str(instances / name), "solver": "auto", "seed": 0,
-             "time_limit": limit},
+            {
+                "kind": "dzn",
+                "path": str(instances / name),
+                "solver": "auto",
+                "seed": 0,
+                "time_limit": limit,
+            },
             timeout=limit * 3 + 60,
         )
         pub = published.get(name, {})
-        r.update(file=name, published=pub.get("published_optimum_breaks", "?"),
-                 maxsat_seconds=pub.get("maxsat_seconds", "?"))
+        r.update(
+            file=name,
+            published=pub.get("published_optimum_breaks", "?"),
+            maxsat_seconds=pub.get("maxsat_seconds", "?"),
+        )
         results.append(r)
         if "error" in r:
-            rows.append([name, r["published"], "-", "error", f"{r['wall_seconds']:.1f}",
-                         r["maxsat_seconds"], r["error"][:60]])
+            rows.append(
+                [
+                    name,
+                    r["published"],
+                    "-",
+                    "error",
+                    f"{r['wall_seconds']:.1f}",
+                    r["maxsat_seconds"],
+                    r["error"][:60],
+                ]
+            )
         else:
             ours = r["breaks"] if r["status"] not in ("infeasible", "timeout") else "-"
             agree = ""
@@ -200,12 +187,42 @@ def bench_dzn(args) -> list[dict]:
                 agree = "agrees" if str(ours) == r["published"] else "DISAGREES"
             if r["violations"]:
                 agree = "INVALID: " + r["violations"][0]
-            rows.append([name, r["published"], ours, r["status"], f"{r['seconds']:.1f}",
-                         r["maxsat_seconds"], agree])
+            rows.append(
+                [
+                    name,
+                    r["published"],
+                    ours,
+                    r["status"],
+                    f"{r['seconds']:.1f}",
+                    r["maxsat_seconds"],
+                    agree,
+                ]
+            )
         print(f"  {rows[-1]}", file=sys.stderr, flush=True)
     print(f"\n(a) Published B2B instances (fairness 2, time limit {limit:g} s, 2 workers)")
-    print(_table(["file", "published", "our breaks", "status", "seconds", "paper MaxSAT s",
-                  "check"], rows))
+    print(
+        _table(
+            ["file", "published", "our breaks", "status", "seconds", "paper MaxSAT s", "check"],
+            rows,
+        )
+    )
+    for label, group in (("originals", originals), ("all files", chosen)):
+        done = [r for r in results if r["file"] in group and "error" not in r]
+        if not done:
+            continue
+        agree = sum(
+            1
+            for r in done
+            if r["status"] in ("optimal", "infeasible")
+            and not r["violations"]
+            and (r["published"] == "infeasible") == (r["status"] == "infeasible")
+            and (r["status"] == "infeasible" or str(r["breaks"]) == r["published"])
+        )
+        worst = max(done, key=lambda r: r["seconds"])
+        print(
+            f"{label}: {agree}/{len([f for f in chosen if f in group])} proven at the "
+            f"published value; slowest {worst['file']} {worst['seconds']:.1f} s"
+        )
     return results
 
 
@@ -214,35 +231,84 @@ def bench_hybrid(args) -> list[dict]:
     results, rows, growth = [], [], []
     for n in sizes:
         limit = args.time_limit or HYBRID_LIMITS.get(n, 60.0)
-        ours = run_job({"kind": "hybrid", "n": n, "seed": args.seed, "solver": "auto",
-                        "time_limit": limit, "direct": args.direct}, timeout=limit * 3 + 300)
-        base = run_job({"kind": "hybrid", "n": n, "seed": args.seed, "solver": "baseline",
-                        "time_limit": limit}, timeout=limit * 3 + 300)
+        ours = run_job(
+            {"kind": "hybrid", "n": n, "seed": args.seed, "solver": "auto", "time_limit": limit},
+            timeout=limit * 3 + 300,
+        )
+        base = run_job(
+            {
+                "kind": "hybrid",
+                "n": n,
+                "seed": args.seed,
+                "solver": "baseline",
+                "time_limit": limit,
+            },
+            timeout=limit * 3 + 300,
+        )
         results.append({"n": n, "time_limit": limit, "ours": ours, "baseline": base})
         for label, r in (("ours", ours), ("self-booking", base)):
             if "error" in r:
                 rows.append([n, label, "-", "-", "-", "-", "-", "-", "-", "-", r["error"][:60]])
                 continue
             ratio = r["weight"] / r["upper_bound"] if r["upper_bound"] else float("nan")
-            rows.append([
-                n, f"{label} ({r['solver']})", r["meetings"], r["held"], r["weight"],
-                r["upper_bound"], f"{100 * ratio:.2f}%", r["breaks"], f"{r['seconds']:.1f}",
-                f"{r['peak_mb']:.0f}",
-                r["status"] + (" INVALID: " + r["violations"][0] if r["violations"] else ""),
-            ])
+            rows.append(
+                [
+                    n,
+                    f"{label} ({r['solver']})",
+                    r["meetings"],
+                    r["held"],
+                    r["weight"],
+                    r["upper_bound"],
+                    f"{100 * ratio:.2f}%",
+                    r["breaks"],
+                    f"{r['seconds']:.1f}",
+                    f"{r['peak_mb']:.0f}",
+                    r["status"] + (" INVALID: " + r["violations"][0] if r["violations"] else ""),
+                ]
+            )
         if "error" not in ours:
-            growth.append([n, ours["meetings"], f"{ours['seconds']:.1f}", f"{ours['peak_mb']:.0f}",
-                           f"{ours['seconds'] / ours['meetings'] * 1000:.2f}",
-                           f"{ours['peak_mb'] / ours['meetings'] * 1000:.1f}"])
+            growth.append(
+                [
+                    n,
+                    ours["meetings"],
+                    f"{ours['seconds']:.1f}",
+                    f"{ours['peak_mb']:.0f}",
+                    f"{ours['seconds'] / ours['meetings'] * 1000:.2f}",
+                    f"{ours['peak_mb'] / ours['meetings'] * 1000:.1f}",
+                ]
+            )
         print(f"  {rows[-2]}\n  {rows[-1]}", file=sys.stderr, flush=True)
-    print(f"\n(b) Generated hybrid instances (seed {args.seed}; time limit per size: "
-          + ", ".join(f"{r['n']}: {r['time_limit']:g} s" for r in results) + ")")
-    print(_table(["delegates", "solver", "requests", "held", "weight", "upper bound", "ratio",
-                  "breaks", "seconds", "peak MB", "status"], rows))
+    print(
+        f"\n(b) Generated hybrid instances (seed {args.seed}; time limit per size: "
+        + ", ".join(f"{r['n']}: {r['time_limit']:g} s" for r in results)
+        + ")"
+    )
+    print(
+        _table(
+            [
+                "delegates",
+                "solver",
+                "requests",
+                "held",
+                "weight",
+                "upper bound",
+                "ratio",
+                "breaks",
+                "seconds",
+                "peak MB",
+                "status",
+            ],
+            rows,
+        )
+    )
     if growth:
         print("\nGrowth of our solver with size")
-        print(_table(["delegates", "requests", "seconds", "peak MB", "ms per request",
-                      "kB per request"], growth))
+        print(
+            _table(
+                ["delegates", "requests", "seconds", "peak MB", "ms per request", "kB per request"],
+                growth,
+            )
+        )
     return results
 
 
@@ -250,15 +316,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark of the meeting scheduler.")
     parser.add_argument("--instances", default=str(DEFAULT_INSTANCES))
     parser.add_argument("--originals-only", action="store_true")
-    parser.add_argument("--time-limit", type=float, default=None,
-                        help="seconds per solve (default: 60 for .dzn, per size for hybrid)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds per solve (default: 60 for .dzn, per size for hybrid)",
+    )
     parser.add_argument("--skip-dzn", action="store_true")
     parser.add_argument("--skip-hybrid", action="store_true")
     parser.add_argument("--sizes", default="200,2000,20000")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--direct", action="store_true",
-                        help="hybrid: call exact.solve_exact / large.solve_large directly "
-                        "(no solve.solve: no location assignment or explanations timed)")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
     out: dict = {"machine": {"cpus": os.cpu_count()}}
