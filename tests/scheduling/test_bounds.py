@@ -1,4 +1,5 @@
 from bench.generate import generate
+
 from liaison.scheduling.baseline import self_booking
 from liaison.scheduling.bounds import breaks_lower_bound, weight_upper_bound
 from liaison.scheduling.instance import Instance, Location, Meeting, Participant, Rules, Slot
@@ -13,7 +14,10 @@ def _tiny(meetings, n_slots=1, n_locations=1, require_all=False, unavailable=Non
         "tiny",
         [Slot(f"t{t}") for t in range(n_slots)],
         [Location(f"L{j}") for j in range(n_locations)],
-        [Participant(f"p{i}", unavailable=frozenset(unavailable.get(i, ()))) for i in range(n_people)],
+        [
+            Participant(f"p{i}", unavailable=frozenset(unavailable.get(i, ())))
+            for i in range(n_people)
+        ],
         [Meeting(f"m{k}", tuple(ps), w) for k, (ps, w) in enumerate(meetings)],
         Rules(None, require_all),
     )
@@ -51,7 +55,10 @@ def test_breaks_lower_bound_zero_without_require_all():
 def test_breaks_lower_bound_counts_forced_gap_with_require_all():
     # p0 has two meetings and cannot attend the middle of three slots: one break at least
     inst = _tiny(
-        [((0, 1), 1), ((0, 2), 1)], n_slots=3, n_locations=2, require_all=True,
+        [((0, 1), 1), ((0, 2), 1)],
+        n_slots=3,
+        n_locations=2,
+        require_all=True,
         unavailable={0: [1]},
     )
     assert breaks_lower_bound(inst) == 1

@@ -1,4 +1,5 @@
 from bench.generate import generate
+
 from liaison.scheduling.readers import instance_from_dict
 
 

@@ -9,7 +9,6 @@ from i18nfield.fields import I18nCharField, I18nTextField
 
 from liaison.events.models import CooperationArea, Event, Person
 
-
 AGENDA_KINDS = [
     "opening",
     "video_message",

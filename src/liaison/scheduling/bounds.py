@@ -157,7 +157,7 @@ def lp_relaxation(instance: Instance) -> LPBound:
     mode_ix = np.asarray([MODES.index(modes[k]) for k in range(n_meetings)], dtype=np.int64)
     col_mode = mode_ix[cm]
     base = len(rows_upper)
-    for mi, mode in enumerate(MODES):
+    for mode in MODES:
         for g in range(n_classes):
             rows_upper.append(float(n_locations[mode] * len(classes[g])))
     entries_row.append(base + col_mode * n_classes + cg)
