@@ -37,6 +37,7 @@ not depend on timing.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from collections import defaultdict
@@ -49,7 +50,8 @@ from pysat.solvers import Solver
 from .instance import Instance
 from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan, participant_breaks
 
-SAT_SOLVER = "g4"  # Glucose 4: interruptible, measured best on the hard benchmark files
+SAT_SOLVER = "cd19"  # CaDiCaL 1.9.5: best measured on the hard files; run in a killable child
+FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
 CARD = EncType.seqcounter
 
 
@@ -512,6 +514,8 @@ class _Runner:
         left = self.deadline - time.monotonic()
         if left <= 0:
             return None
+        if left == float("inf"):
+            return self.solver.solve(assumptions=assumptions)
         timer = threading.Timer(left, self.solver.interrupt)
         timer.daemon = True
         timer.start()
@@ -552,6 +556,7 @@ def _bottom_up(
     say: Callable[[str], None],
     label: str,
     reserve: float = 0.0,
+    on_lower: Callable[[int], None] | None = None,
 ) -> tuple[int, int, list[int] | None, list[int]]:
     """Minimise sum(lits) in [lo, hi] where a model with value hi is known.
 
@@ -582,7 +587,7 @@ def _bottom_up(
 
     best_model = None
     final_deadline = run.deadline
-    run.deadline = final_deadline - reserve
+    run.deadline = final_deadline - reserve if reserve != float("inf") else 0.0
     try:
         while lo < hi:
             out = run.solve(fixed + at_most(lo))
@@ -592,6 +597,8 @@ def _bottom_up(
             if out is False:
                 lo += 1
                 say(f"{label} > {lo - 1}, lower bound {lo}")
+                if on_lower is not None:
+                    on_lower(lo)
                 continue
             best_model = run.solver.get_model()
             hi = value_of(best_model)
@@ -656,88 +663,34 @@ def solve_exact(
         if not w_proven:
             notes.append(f"weight not proven optimal: {w_best} <= {w_bound}")
 
-    # ---- SAT model -----------------------------------------------------------------
+    # ---- tiers 2 and 3 on the SAT model ------------------------------------------------
     enc = _Sat(prep, None if prep.require_all else w_best)
-    run = _Runner(enc.clauses, deadline)
-    run.top = enc.top
-    if hint:
-        phases = [v if hint.get(k) == t else -v for (k, t), v in enc.x.items()]
-        try:
-            run.solver.set_phases(phases)
-        except Exception:  # some back-ends have no phases
-            pass
-    say("looking for a first schedule")
-    out = run.solve([])
-    if out is False:
-        run.delete()
+    reserve = min(0.2 * time_limit, 15.0)
+    res = _sat_in_child(prep, enc, keep, hint, deadline - reserve, say)
+    if res is None or res.get("final") is None:
+        # the proof did not finish: improve the best schedule known with an
+        # interruptible solver in the time left
+        info = res or {}
+        say("improving the best schedule in the time left")
+        res = _sat_phase(
+            prep, enc, keep, info.get("plan") or hint, deadline, say, lambda *a: None,
+            solver=FALLBACK_SOLVER, start_lo=info.get("lo", 0), moved=info.get("moved"),
+            top_down=True,
+        )
+    final = res["final"]
+    if final == "infeasible":
         if prep.require_all:
-            say("infeasible (proven)")
             return SlotPlan(INFEASIBLE, {}, 0, 0, solver_name, 1, ["no schedule meets the hard rules"])
-        # cannot happen: the CP-SAT schedule has this weight; be safe
         return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers, notes)
-    if out is None:
-        run.delete()
+    if final == "timeout":
         if fallback:
             return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers,
                             notes + ["time limit reached before the SAT model answered"])
         return SlotPlan(TIMEOUT, {}, w_bound, 0, solver_name, 1, notes + ["no schedule found"])
-    model = run.solver.get_model()
-    plan = enc.decode(model)
-    fixed: list[int] = []
-    proven = w_proven
-
-    # ---- tier 2: kept meetings ---------------------------------------------------------
-    if keep:
-        moved_lits = []
-        const = 0
-        for k, t in keep.items():
-            if (k, t) in enc.x:
-                moved_lits.append(-enc.x[k, t])
-            else:
-                const += 1
-        cur = _moved(keep, plan)
-        say(f"moved {cur}")
-
-        def moved_value(m: list[int]) -> int:
-            return _moved(keep, enc.decode(m))
-
-        lo, hi, mdl, fix = _bottom_up(
-            run, moved_lits, 0, cur - const, fixed, lambda m: moved_value(m) - const, say, "moved"
-        )
-        if mdl is not None:
-            model = mdl
-            plan = enc.decode(model)
-        if lo < hi:
-            proven = False
-            notes.append(f"moved meetings not proven minimal: {lo + const} <= {hi + const}")
-            # keep at most the moves of the current plan
-        fixed = fixed + fix if lo >= hi else fixed + _at_most(run, moved_lits, hi)
-
-    # ---- tier 3: breaks ----------------------------------------------------------------
-    cur = _breaks_of(instance, plan)
-    say(f"first schedule: {cur} breaks")
-    lo = 0
-    if cur > 0:
-
-        def breaks_value(m: list[int]) -> int:
-            return _breaks_of(instance, enc.decode(m))
-
-        reserve = min(0.2 * time_limit, 15.0)
-        lo, hi, mdl, _ = _bottom_up(
-            run, enc.break_starts, 0, cur, fixed, breaks_value, say, "breaks", reserve
-        )
-        if mdl is not None:
-            plan = enc.decode(mdl)
-            cur = hi
-        if lo < cur:
-            # improve the schedule top-down in whatever time is left (rarely reached)
-            proven = False
-    else:
-        say("0 breaks, optimal")
-    run.delete()
-    status = OPTIMAL if proven and lo >= cur else FEASIBLE
-    if status != OPTIMAL and lo < cur:
-        notes.append(f"breaks not proven minimal: {lo} <= {cur}")
+    plan, lo, cur = res["plan"], res["lo"], res["breaks"]
+    notes.extend(res["notes"])
+    proven = w_proven and res["proven"]
+    status = OPTIMAL if proven else FEASIBLE
     return SlotPlan(
         status,
         dict(sorted(plan.items())),
@@ -747,6 +700,149 @@ def solve_exact(
         workers if not prep.require_all else 1,
         notes,
     )
+
+
+def _sat_in_child(prep, enc, keep, hint, stop_at: float, say) -> dict | None:
+    """Run the deterministic SAT search (CaDiCaL, which cannot be interrupted) in a forked
+    process that is killed at ``stop_at``.  Returns its final result, or what it had
+    reported so far (best plan, lower bound, proven moved count) with ``final`` None."""
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        def send(*msg):
+            sender.send(msg)
+
+        try:
+            out = _sat_phase(
+                prep, enc, keep, hint, float("inf"), lambda m: send("say", m),
+                lambda key, value: send("info", key, value), solver=SAT_SOLVER,
+            )
+            send("done", out)
+        finally:
+            sender.close()
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    sender.close()
+    info: dict = {"final": None}
+    try:
+        while True:
+            left = stop_at - time.monotonic()
+            if left <= 0 or not receiver.poll(left):
+                break
+            try:
+                msg = receiver.recv()
+            except EOFError:
+                break
+            if msg[0] == "say":
+                say(msg[1])
+            elif msg[0] == "info":
+                info[msg[1]] = msg[2]
+            elif msg[0] == "done":
+                return msg[1]
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        receiver.close()
+    return info
+
+
+def _sat_phase(
+    prep: _Prep,
+    enc: _Sat,
+    keep: dict[int, int],
+    hint: dict[int, int] | None,
+    deadline: float,
+    say: Callable[[str], None],
+    report: Callable[[str, object], None],
+    *,
+    solver: str,
+    start_lo: int = 0,
+    moved: int | None = None,
+    top_down: bool = False,
+) -> dict:
+    """Tiers (2) and (3) on the SAT model.  ``moved``: a proven minimum of tier (2)."""
+    instance = prep.inst
+    notes: list[str] = []
+    run = _Runner(enc.clauses, deadline, solver)
+    run.top = enc.top
+    if hint:
+        phases = [v if hint.get(k) == t else -v for (k, t), v in enc.x.items()]
+        try:
+            run.solver.set_phases(phases)
+        except Exception:  # some back-ends have no phases
+            pass
+    fixed: list[int] = []
+    moved_lits: list[int] = []
+    const = 0
+    if keep:
+        for k, t in keep.items():
+            if (k, t) in enc.x:
+                moved_lits.append(-enc.x[k, t])
+            else:
+                const += 1
+        if moved is not None:
+            _at_most(run, moved_lits, moved - const)
+    say("looking for a first schedule")
+    out = run.solve([])
+    if out is None:
+        run.delete()
+        return {"final": "timeout"}
+    if out is False:
+        run.delete()
+        say("infeasible (proven)")
+        return {"final": "infeasible"}
+    plan = enc.decode(run.solver.get_model())
+    report("plan", plan)
+    proven = True
+
+    # ---- tier 2: kept meetings ---------------------------------------------------------
+    if keep and moved is None:
+        cur = _moved(keep, plan)
+        say(f"moved {cur}")
+        lo, hi, mdl, fix = _bottom_up(
+            run, moved_lits, 0, cur - const, fixed,
+            lambda m: _moved(keep, enc.decode(m)) - const, say, "moved",
+        )
+        if mdl is not None:
+            plan = enc.decode(mdl)
+            report("plan", plan)
+        if lo < hi:
+            proven = False
+            notes.append(f"moved meetings not proven minimal: {lo + const} <= {hi + const}")
+            _at_most(run, moved_lits, hi)
+        else:
+            fixed = fixed + fix
+            report("moved", hi + const)
+
+    # ---- tier 3: breaks ----------------------------------------------------------------
+    cur = _breaks_of(instance, plan)
+    say(f"first schedule: {cur} breaks")
+    lo = min(start_lo, cur)
+    if cur > lo:
+        def value(m: list[int]) -> int:
+            return _breaks_of(instance, enc.decode(m))
+
+        def improved(m: list[int]) -> None:
+            report("plan", enc.decode(m))
+
+        lo, hi, mdl, _ = _bottom_up(
+            run, enc.break_starts, lo, cur, fixed, value, say, "breaks",
+            float("inf") if top_down else 0.0, on_lower=lambda b: report("lo", b),
+        )
+        if mdl is not None:
+            plan = enc.decode(mdl)
+            cur = hi
+    elif cur == 0:
+        say("0 breaks, optimal")
+    run.delete()
+    if lo < cur:
+        proven = False
+        notes.append(f"breaks not proven minimal: {lo} <= {cur}")
+    return {"final": "ok", "plan": plan, "lo": lo, "breaks": cur, "proven": proven,
+            "notes": notes}
 
 
 def _at_most(run: _Runner, lits: list[int], bound: int) -> list[int]:
