@@ -8,16 +8,30 @@ from liaison.scheduling.exact import solve_exact
 from liaison.scheduling.readers import instance_from_dict, load
 from liaison.scheduling.result import Assignment, evaluate
 
+# b is free only in s0, c only in s2: a meets both with an idle slot between.
+APART = {
+    "a": {},
+    "b": {"unavailable": ["s1", "s2", "s3"]},
+    "c": {"unavailable": ["s0", "s1", "s3"]},
+}
 
-def make(n_slots, participants, meetings, *, locations=None, fairness=None, require_all=False,
-         sessions=None):
+
+def make(
+    n_slots,
+    participants,
+    meetings,
+    *,
+    locations=None,
+    fairness=None,
+    require_all=False,
+    sessions=None,
+):
     """participants: id -> dict(extra fields); meetings: list of (id, [pids], extra dict)."""
     doc = {
         "format": "liaison-schedule/1",
         "name": "t",
         "slots": [
-            {"id": f"s{t}", "session": (sessions[t] if sessions else "any")}
-            for t in range(n_slots)
+            {"id": f"s{t}", "session": (sessions[t] if sessions else "any")} for t in range(n_slots)
         ],
         "locations": locations or [{"id": f"T{j}", "mode": "onsite"} for j in range(4)],
         "participants": [{"id": pid, **extra} for pid, extra in participants.items()],
@@ -49,7 +63,11 @@ def ids(instance, plan):
 def test_breaks_counted_when_availability_forces_a_gap():
     inst = make(
         4,
-        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        {
+            "a": {},
+            "b": {"unavailable": ["s1", "s2", "s3"]},
+            "c": {"unavailable": ["s0", "s1", "s3"]},
+        },
         [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
         require_all=True,
     )
@@ -64,8 +82,12 @@ def test_breaks_zero_when_meetings_can_be_consecutive():
     inst = make(
         6,
         {"a": {}, "b": {}, "c": {}, "d": {}},
-        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {}), ("ad", ["a", "d"], {}),
-         ("bc", ["b", "c"], {})],
+        [
+            ("ab", ["a", "b"], {}),
+            ("ac", ["a", "c"], {}),
+            ("ad", ["a", "d"], {}),
+            ("bc", ["b", "c"], {}),
+        ],
         require_all=True,
         fairness=2,
     )
@@ -78,7 +100,11 @@ def test_fairness_zero_require_all_infeasible_proven():
     # the forced gap of test_breaks_counted... is not allowed with fairness 0
     inst = make(
         4,
-        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        {
+            "a": {},
+            "b": {"unavailable": ["s1", "s2", "s3"]},
+            "c": {"unavailable": ["s0", "s1", "s3"]},
+        },
         [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
         require_all=True,
         fairness=0,
@@ -89,7 +115,11 @@ def test_fairness_zero_require_all_infeasible_proven():
 def test_fairness_optional_meetings_drops_one_to_stay_fair():
     inst = make(
         4,
-        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        {
+            "a": {},
+            "b": {"unavailable": ["s1", "s2", "s3"]},
+            "c": {"unavailable": ["s0", "s1", "s3"]},
+        },
         [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
         fairness=0,
     )
@@ -119,8 +149,11 @@ def test_precedence_orders_meetings():
     inst = make(
         3,
         {"a": {}, "b": {}, "c": {}, "d": {}},
-        [("m1", ["a", "b"], {"after": ["m2"]}), ("m2", ["c", "d"], {"after": ["m3"]}),
-         ("m3", ["a", "d"], {})],
+        [
+            ("m1", ["a", "b"], {"after": ["m2"]}),
+            ("m2", ["c", "d"], {"after": ["m3"]}),
+            ("m3", ["a", "d"], {}),
+        ],
         require_all=True,
     )
     plan = solve_exact(inst, time_limit=10)
@@ -169,7 +202,11 @@ def test_weight_priority_over_breaks():
     # holding both meetings costs a break; weight comes first
     inst = make(
         4,
-        {"a": {}, "b": {"unavailable": ["s1", "s2", "s3"]}, "c": {"unavailable": ["s0", "s1", "s3"]}},
+        {
+            "a": {},
+            "b": {"unavailable": ["s1", "s2", "s3"]},
+            "c": {"unavailable": ["s0", "s1", "s3"]},
+        },
         [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
         fairness=2,
     )

@@ -37,11 +37,12 @@ not depend on timing.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 import time
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 from pysat.card import CardEnc, EncType, ITotalizer
@@ -70,9 +71,7 @@ class _Prep:
         self.dom: list[list[int]] = []
         for k, m in enumerate(instance.meetings):
             d = list(instance.allowed_slots[k])
-            if any(
-                instance.participants[p].max_meetings == 0 for p in m.participants
-            ):
+            if any(instance.participants[p].max_meetings == 0 for p in m.participants):
                 d = []
             self.dom.append(d)
         self.cap = {mode: len(locs) for mode, locs in instance.locations_by_mode.items()}
@@ -108,9 +107,7 @@ class _Prep:
             if not small:
                 continue
             big = tuple(sorted(p for p in m.participants if deg[p] > 1))
-            small_sig = tuple(
-                sorted((inst.participants[p].max_meetings or 1) >= 1 for p in small)
-            )
+            small_sig = tuple(sorted((inst.participants[p].max_meetings or 1) >= 1 for p in small))
             key = (big, len(small), small_sig, tuple(self.dom[k]), m.weight, self.mode[k])
             groups[key].append(k)
         return [sorted(g) for g in groups.values() if len(g) > 1]
@@ -186,7 +183,7 @@ def _cpsat_weight(
     by_slot_mode: dict[tuple[int, str], list] = defaultdict(list)
     for (k, t), v in x.items():
         by_slot_mode[t, prep.mode[k]].append(v)
-    for (t, mode), lits in by_slot_mode.items():
+    for (_t, mode), lits in by_slot_mode.items():
         if len(lits) > prep.cap[mode]:
             m.Add(sum(lits) <= prep.cap[mode])
     busy: list[list] = []
@@ -344,7 +341,7 @@ class _Sat:
         by_slot_mode: dict[tuple[int, str], list[int]] = defaultdict(list)
         for (k, t), v in x.items():
             by_slot_mode[t, prep.mode[k]].append(v)
-        for (t, mode), lits in by_slot_mode.items():
+        for (_t, mode), lits in by_slot_mode.items():
             self.card(lits, prep.cap[mode])
         # implied per-slot limit on busy participants
         size_by_mode: dict[str, int] = defaultdict(int)
@@ -378,7 +375,7 @@ class _Sat:
                 self.card(cells, len(ks), "equals")
             elif prep.max_held[p] < len(ks):
                 self.card([self.held[k] for k in ks], prep.max_held[p])
-        for t, cells in slot_busy.items():
+        for cells in slot_busy.values():
             self.card(cells, busy_cap)
         # precedence: k after j, when both held
         for k, m in enumerate(inst.meetings):
@@ -673,19 +670,36 @@ def solve_exact(
         info = res or {}
         say("improving the best schedule in the time left")
         res = _sat_phase(
-            prep, enc, keep, info.get("plan") or hint, deadline, say, lambda *a: None,
-            solver=FALLBACK_SOLVER, start_lo=info.get("lo", 0), moved=info.get("moved"),
+            prep,
+            enc,
+            keep,
+            info.get("plan") or hint,
+            deadline,
+            say,
+            lambda *a: None,
+            solver=FALLBACK_SOLVER,
+            start_lo=info.get("lo", 0),
+            moved=info.get("moved"),
             top_down=True,
         )
     final = res["final"]
     if final == "infeasible":
         if prep.require_all:
-            return SlotPlan(INFEASIBLE, {}, 0, 0, solver_name, 1, ["no schedule meets the hard rules"])
+            return SlotPlan(
+                INFEASIBLE, {}, 0, 0, solver_name, 1, ["no schedule meets the hard rules"]
+            )
         return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers, notes)
     if final == "timeout":
         if fallback:
-            return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers,
-                            notes + ["time limit reached before the SAT model answered"])
+            return SlotPlan(
+                FEASIBLE,
+                fallback,
+                w_bound,
+                0,
+                solver_name,
+                workers,
+                notes + ["time limit reached before the SAT model answered"],
+            )
         return SlotPlan(TIMEOUT, {}, w_bound, 0, solver_name, 1, notes + ["no schedule found"])
     plan, lo, cur = res["plan"], res["lo"], res["breaks"]
     notes.extend(res["notes"])
@@ -715,8 +729,14 @@ def _sat_in_child(prep, enc, keep, hint, stop_at: float, say) -> dict | None:
 
         try:
             out = _sat_phase(
-                prep, enc, keep, hint, float("inf"), lambda m: send("say", m),
-                lambda key, value: send("info", key, value), solver=SAT_SOLVER,
+                prep,
+                enc,
+                keep,
+                hint,
+                float("inf"),
+                lambda m: send("say", m),
+                lambda key, value: send("info", key, value),
+                solver=SAT_SOLVER,
             )
             send("done", out)
         finally:
@@ -770,10 +790,10 @@ def _sat_phase(
     run.top = enc.top
     if hint:
         phases = [v if hint.get(k) == t else -v for (k, t), v in enc.x.items()]
-        try:
+        with contextlib.suppress(
+            NotImplementedError, AttributeError
+        ):  # no phases in some back-ends
             run.solver.set_phases(phases)
-        except Exception:  # some back-ends have no phases
-            pass
     fixed: list[int] = []
     moved_lits: list[int] = []
     const = 0
@@ -803,8 +823,14 @@ def _sat_phase(
         cur = _moved(keep, plan)
         say(f"moved {cur}")
         lo, hi, mdl, fix = _bottom_up(
-            run, moved_lits, 0, cur - const, fixed,
-            lambda m: _moved(keep, enc.decode(m)) - const, say, "moved",
+            run,
+            moved_lits,
+            0,
+            cur - const,
+            fixed,
+            lambda m: _moved(keep, enc.decode(m)) - const,
+            say,
+            "moved",
         )
         if mdl is not None:
             plan = enc.decode(mdl)
@@ -822,6 +848,7 @@ def _sat_phase(
     say(f"first schedule: {cur} breaks")
     lo = min(start_lo, cur)
     if cur > lo:
+
         def value(m: list[int]) -> int:
             return _breaks_of(instance, enc.decode(m))
 
@@ -829,8 +856,16 @@ def _sat_phase(
             report("plan", enc.decode(m))
 
         lo, hi, mdl, _ = _bottom_up(
-            run, enc.break_starts, lo, cur, fixed, value, say, "breaks",
-            float("inf") if top_down else 0.0, on_lower=lambda b: report("lo", b),
+            run,
+            enc.break_starts,
+            lo,
+            cur,
+            fixed,
+            value,
+            say,
+            "breaks",
+            float("inf") if top_down else 0.0,
+            on_lower=lambda b: report("lo", b),
         )
         if mdl is not None:
             plan = enc.decode(mdl)
@@ -841,8 +876,7 @@ def _sat_phase(
     if lo < cur:
         proven = False
         notes.append(f"breaks not proven minimal: {lo} <= {cur}")
-    return {"final": "ok", "plan": plan, "lo": lo, "breaks": cur, "proven": proven,
-            "notes": notes}
+    return {"final": "ok", "plan": plan, "lo": lo, "breaks": cur, "proven": proven, "notes": notes}
 
 
 def _at_most(run: _Runner, lits: list[int], bound: int) -> list[int]:
