@@ -1,6 +1,6 @@
 import pytest
-
 from bench.generate import generate
+
 from liaison.scheduling.baseline import self_booking
 from liaison.scheduling.instance import Rules
 from liaison.scheduling.large import solve_large
@@ -78,7 +78,9 @@ def test_solve_large_keep_cancellation_moves_nobody(doc, solved):
     # the new instance: only the meetings that were held, minus the cancelled one
     ids = {inst.meetings[k].id for k in held} - {cancelled}
     doc2 = dict(doc, meetings=[m for m in doc["meetings"] if m["id"] in ids])
-    doc2["meetings"] = [dict(m, after=[a for a in m["after"] if a in ids]) for m in doc2["meetings"]]
+    doc2["meetings"] = [
+        dict(m, after=[a for a in m["after"] if a in ids]) for m in doc2["meetings"]
+    ]
     inst2 = instance_from_dict(doc2)
     slot_by_id = {inst.meetings[k].id: t for k, t in plan.slot_of.items()}
     keep = {k: slot_by_id[m.id] for k, m in enumerate(inst2.meetings)}

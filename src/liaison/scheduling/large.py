@@ -74,8 +74,7 @@ class _State:
             for j in m.after:
                 self.succ[j].append(k)
         self.maxm = [
-            p.max_meetings if p.max_meetings is not None else self.T
-            for p in instance.participants
+            p.max_meetings if p.max_meetings is not None else self.T for p in instance.participants
         ]
         d = instance.rules.fairness
         self.max_breaks = d if d is not None else self.T
@@ -651,6 +650,7 @@ def _submodel(
     solver.parameters.max_deterministic_time = det_time
     solver.parameters.max_time_in_seconds = max(0.01, wall)
     import os
+
     solver.parameters.log_search_progress = bool(os.environ.get("LG_LOG"))
     status = solver.Solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
