@@ -515,7 +515,7 @@ def load_demo(seed: int = 2021, stdout: TextIO | None = None) -> DemoResult:
         f"{counts['organisations']} organisations on {counts['delegations']} sides."
     )
     say(message)
-    say(f"Organiser login: {ORGANISER_USERNAME} / {password}")
+    say(f"Organiser login: {ORGANISER_USERNAME} / {password} (console: {CONSOLE_URL})")
     say(f"The password is kept in {path} for `liaison run` to show again.")
     return DemoResult(
         loaded=True,
