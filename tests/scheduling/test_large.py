@@ -107,3 +107,22 @@ def test_self_booking_generated_is_valid(doc):
     plan = self_booking(inst, seed=3)
     assert evaluate(inst, _assignments(inst, plan.slot_of)).ok
     assert plan.slot_of == self_booking(inst, seed=3).slot_of
+
+
+def test_solve_large_require_all_not_all_held_is_timeout():
+    doc = generate(60, seed=1)
+    doc["rules"] = {"fairness": None, "require_all": True}
+    inst = instance_from_dict(doc)
+    # only meetings with a shared slot, so that the instance is not trivially infeasible
+    ids = {m.id for m, slots in zip(inst.meetings, inst.allowed_slots) if slots}
+    doc["meetings"] = [
+        dict(m, after=[a for a in m["after"] if a in ids])
+        for m in doc["meetings"]
+        if m["id"] in ids
+    ]
+    inst = instance_from_dict(doc)
+    plan = solve_large(inst, time_limit=10)
+    if len(plan.slot_of) == len(inst.meetings):
+        pytest.skip("every meeting was held")
+    assert plan.status == "timeout"
+    assert any("require_all" in note for note in plan.notes)

@@ -15,14 +15,21 @@ Phases, all on bitmask state (bit t of ``busy[p]`` = participant p meets in slot
    the meetings in its way (its participants' meetings, or one meeting of its mode when
    the slot is full) are moved to another slot when possible, else ejected if they weigh
    strictly less; ejected meetings are retried; repeated while the weight grows;
-3. **break reduction**: moves of one meeting into another slot and swaps of two meetings'
+3. **large-neighbourhood search** (weight): around an unheld request (the heaviest of a
+   few drawn), the meetings of nearby participants and a few light held meetings of its
+   mode are freed and re-placed exactly by CP-SAT, all other meetings fixed; the result
+   is kept only if weight, kept meetings in place and breaks do not get worse (kept
+   meetings may move but are never dropped);
+4. **break reduction**: moves of one meeting into another slot and swaps of two meetings'
    slots that lower the breaks of the participants involved, repeated while they help.
 
 Determinism: every choice is by a fixed order or by ``random.Random(seed)``; the amount of
-work is a fixed number of passes (never a wall-clock budget), so a seed always gives the
-same schedule. ``time_limit`` is only a safety net: when it is reached the current valid
-schedule is returned (status "feasible"), which is the only time results may depend on the
-machine's speed.
+work is a fixed number of passes and of LNS rounds, each CP-SAT sub-solve with one worker,
+a fixed seed and a deterministic-time limit (never a wall-clock budget), so a seed always
+gives the same schedule. ``time_limit`` is only a safety net: when it is reached the
+current valid schedule is returned (status "feasible"), which is the only time results may
+depend on the machine's speed. With ``require_all``, a schedule that does not hold every
+meeting violates the rules: its status is "timeout" (no proof of infeasibility either).
 """
 
 from __future__ import annotations
@@ -34,17 +41,19 @@ from collections.abc import Callable
 
 from .bounds import breaks_lower_bound, lp_relaxation
 from .instance import MODES, Instance
-from .result import FEASIBLE, INFEASIBLE, OPTIMAL, SlotPlan
+from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan
 
 #: Passes of insertion-with-ejection and of break reduction (work budget, not time).
 EJECTION_PASSES = 6
 BREAK_PASSES = 8
 #: Meetings of a full slot tried for relocation when making room there.
 ROOM_TRIES = 12
-
-
-def _blocks(mask: int) -> int:
-    return (mask & ~(mask << 1)).bit_count()
+#: Weight LNS: meetings freed around an unheld request (a twelfth of the instance, within
+#: these limits), CP-SAT deterministic time per sub-problem, rounds per meeting.
+LNS_MAX_SIZE = 150
+LNS_MIN_SIZE = 40
+LNS_DET_TIME = 0.1
+LNS_ROUNDS_PER_MEETING = 0.035
 
 
 def _breaks(mask: int) -> int:
@@ -416,7 +425,6 @@ def _eject_pass(st: _State, order_key, clock: _Clock, passes: int) -> None:
 
 
 def _break_pass(st: _State, clock: _Clock, passes: int) -> None:
-    T = st.T
     for _ in range(passes):
         if clock.over():
             return
@@ -439,7 +447,6 @@ def _break_pass(st: _State, clock: _Clock, passes: int) -> None:
                     break
         if not improved:
             break
-    _ = T
 
 
 def _improve_meeting(st: _State, k: int, old: int) -> bool:
@@ -510,14 +517,16 @@ def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
     return False
 
 
-def _submodel(
-    st: _State, free: list[int], seed: int, det_time: float, wall: float, breaks: bool = True
-) -> bool:
+def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: float) -> bool:
     """Re-solve the meetings ``free`` with CP-SAT, all others fixed; True if it improved.
 
-    Objective, lexicographic through big coefficients: weight, then kept meetings left in
-    place, then breaks of every participant touched. The current placement is the hint,
-    and the new one is applied only when it is at least as good.
+    The model is lean (it must be built thousands of times): one Boolean per meeting and
+    free slot, at most one slot per meeting, per participant and slot, per mode and slot
+    the residual capacity, residual max_meetings and the precedences. Objective,
+    lexicographic through big coefficients: weight, then kept meetings in their slot,
+    then few slots apart from the participants' fixed meetings (a cheap proxy for breaks).
+    The new placement is applied only if (weight, kept in place, -breaks) does not drop
+    and fairness holds; it counts as an improvement only if that triple grows.
     """
     from ortools.sat.python import cp_model
 
@@ -531,136 +540,96 @@ def _submodel(
 
     before = score()
     for k in free:
-        if st.slot_of[k] >= 0:
+        if old[k] >= 0:
             st.remove(k)
-    T = st.T
     model = cp_model.CpModel()
-    x: dict[int, dict[int, object]] = {}
-    held: dict[int, object] = {}
-    free_set = set(free)
+    by_p: dict[int, list] = {}
+    by_pt: dict[tuple[int, int], list] = {}
+    by_mt: dict[tuple[int, int], list] = {}
+    var_of: dict[tuple[int, int], object] = {}
+    n_kept = sum(1 for k in free if k in st.kept)
+    adj_span = sum(len(st.parts[k]) for k in free) + 1
+    kept_coef = adj_span
+    weight_coef = adj_span * (n_kept + 1)
+    obj_vars, obj_coefs = [], []
     for k in free:
         mask = st.allowed[k] & st.window(k)
-        for p in st.parts[k]:
+        parts = st.parts[k]
+        for p in parts:
             mask &= ~st.busy[p]
-        vs = {}
+        if not mask:
+            continue
+        vs = []
+        kept_t = st.kept.get(k, -1)
+        md = st.mode[k]
         t = 0
         while mask:
             if mask & 1:
-                vs[t] = model.NewBoolVar("")
+                v = model.new_bool_var("")
+                vs.append(v)
+                var_of[(k, t)] = v
+                coef = weight_coef * st.weight[k] + (kept_coef if t == kept_t else 0)
+                for p in parts:
+                    b = st.busy[p]
+                    if b and not (b >> (t + 1) & 1 or (t > 0 and b >> (t - 1) & 1)):
+                        coef -= 1
+                    by_pt.setdefault((p, t), []).append(v)
+                by_mt.setdefault((md, t), []).append(v)
+                obj_vars.append(v)
+                obj_coefs.append(coef)
             mask >>= 1
             t += 1
-        x[k] = vs
-        if vs:
-            h = model.NewBoolVar("")
-            model.Add(sum(vs.values()) == h)
-            held[k] = h
-    # precedences between free meetings
-    for k in free:
-        for j in st.before[k]:
-            if j in free_set and x[k] and x[j]:
-                for t, v in x[k].items():
-                    later = [u for s, u in x[j].items() if s >= t]
-                    if later:
-                        model.Add(v + sum(later) <= 1)
-    # participants: one meeting per slot, max meetings, breaks
-    by_pt: dict[tuple[int, int], list] = {}
-    for k in free:
-        for t, v in x[k].items():
-            for p in st.parts[k]:
-                by_pt.setdefault((p, t), []).append(v)
-    breaks_terms = []
-    if not breaks:
-        for p in touched:
-            mine = [held[k] for k in free if p in st.parts[k] and k in held]
-            room = st.maxm[p] - st.count[p]
-            if len(mine) > room:
-                model.Add(sum(mine) <= room)
-            for t in range(T):
-                vs = by_pt.get((p, t), [])
-                if len(vs) > 1:
-                    model.Add(sum(vs) <= 1)
-    for p in touched if breaks else ():
-        fixed = st.busy[p]
-        mine = [held[k] for k in free if p in st.parts[k] and k in held]
+        if k in st.kept and old[k] >= 0:
+            model.add_exactly_one(vs)  # a kept meeting may move, never be dropped
+        elif len(vs) > 1:
+            model.add_at_most_one(vs)
+        for p in parts:
+            by_p.setdefault(p, []).extend(vs)
+    for vs in by_pt.values():
+        if len(vs) > 1:
+            model.add_at_most_one(vs)
+    for p, vs in by_p.items():
         room = st.maxm[p] - st.count[p]
-        if len(mine) > room:
-            model.Add(sum(mine) <= room)
-        b = []
-        for t in range(T):
-            if fixed >> t & 1:
-                b.append(1)
-            else:
-                vs = by_pt.get((p, t), [])
-                if len(vs) > 1:
-                    model.Add(sum(vs) <= 1)
-                b.append(sum(vs) if vs else 0)
-        starts = []
-        for t in range(T):
-            cur, prev = b[t], (b[t - 1] if t > 0 else 0)
-            if isinstance(cur, int) and cur == 0:
-                continue
-            if isinstance(cur, int) and isinstance(prev, int):
-                if cur == 1 and prev == 0:
-                    starts.append(1)
-                continue
-            s = model.NewBoolVar("")
-            model.Add(s >= cur - prev)
-            starts.append(s)
-        if not starts:
-            continue
-        if fixed:
-            has = 1
-        else:
-            has = model.NewBoolVar("")
-            model.Add(has <= sum(v for t in range(T) for v in by_pt.get((p, t), [])))
-        brk = sum(starts) - has
-        if st.max_breaks < T:
-            model.Add(brk <= st.max_breaks)
-        breaks_terms.append(brk)
-    # capacity per mode and slot
-    by_mt: dict[tuple[int, int], list] = {}
-    for k in free:
-        for t, v in x[k].items():
-            by_mt.setdefault((st.mode[k], t), []).append(v)
+        if len(vs) > room:
+            model.add(sum(vs) <= room)
     for (md, t), vs in by_mt.items():
         room = st.cap[md] - st.used[md][t]
         if len(vs) > room:
-            model.Add(sum(vs) <= room)
-    kept_free = [k for k in free if k in st.kept]
-    moved_terms = []
-    for k in kept_free:
-        v = x[k].get(st.kept[k])
-        moved_terms.append(1 - v if v is not None else 1)
-    span = T * len(touched) + 1
-    move_coef = span
-    weight_coef = span * (len(kept_free) + 1)
-    model.Maximize(
-        weight_coef * sum(st.weight[k] * h for k, h in held.items())
-        - move_coef * sum(moved_terms)
-        - sum(breaks_terms)
-    )
+            model.add(sum(vs) <= room)
+    free_set = set(free)
     for k in free:
-        for t, v in x[k].items():
-            model.AddHint(v, 1 if old[k] == t else 0)
-        if k in held:
-            model.AddHint(held[k], 1 if old[k] >= 0 and old[k] in x[k] else 0)
+        for j in st.before[k]:  # j must be in an earlier slot than k, when both are held
+            if j not in free_set:
+                continue
+            for (kk, t), v in var_of.items():
+                if kk != k:
+                    continue
+                for s in range(t, st.T):
+                    u = var_of.get((j, s))
+                    if u is not None:
+                        model.add_bool_or([v.Not(), u.Not()])
+    model.maximize(cp_model.LinearExpr.weighted_sum(obj_vars, obj_coefs))
+    for k in free:
+        v = var_of.get((k, old[k])) if old[k] >= 0 else None
+        if v is not None:
+            model.add_hint(v, True)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = det_time
     solver.parameters.max_time_in_seconds = max(0.01, wall)
-    import os
-
-    solver.parameters.log_search_progress = bool(os.environ.get("LG_LOG"))
-    status = solver.Solve(model)
+    # small sub-problems: presolve and probing cost more than they save
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.cp_model_probing_level = 0
+    status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for k in free:
-            for t, v in x[k].items():
-                if solver.BooleanValue(v):
-                    st.place(k, t)
-                    break
-        if score() >= before:
-            return score() > before
+        for (k, t), v in var_of.items():
+            if solver.boolean_value(v):
+                st.place(k, t)
+        after = score()
+        fair = st.max_breaks >= st.T or all(_breaks(st.busy[p]) <= st.max_breaks for p in touched)
+        if fair and after >= before:
+            return after > before
         for k in free:
             if st.slot_of[k] >= 0:
                 st.remove(k)
@@ -670,46 +639,65 @@ def _submodel(
     return False
 
 
-def _neighbourhood(st: _State, start: int, max_meetings: int) -> list[int]:
-    """Meetings around participant ``start``: breadth first through shared meetings."""
-    seen_p = {start}
-    queue = [start]
-    free: dict[int, None] = {}
+def _weight_neighbourhood(st: _State, k: int, size: int) -> list[int]:
+    """Meetings around unheld ``k``: its participants' meetings, breadth first, then a few
+    light held meetings of its mode in each of its slots (capacity the sub-problem may
+    trade for heavier meetings)."""
+    free: dict[int, None] = {k: None}
+    queue = list(st.parts[k])
+    seen_p = set(queue)
     i = 0
-    while i < len(queue) and len(free) < max_meetings:
+    while i < len(queue) and len(free) < size:
         p = queue[i]
         i += 1
-        ks = list(st.inst.meetings_of[p])
-        st.rng.shuffle(ks)
-        for k in ks:
-            if k in free or not st.allowed[k]:
+        for j in st.inst.meetings_of[p]:
+            if j in free or not st.allowed[j]:
                 continue
-            free[k] = None
-            for q in st.parts[k]:
+            free[j] = None
+            if len(free) >= size:
+                break
+            for q in st.parts[j]:
                 if q not in seen_p:
                     seen_p.add(q)
                     queue.append(q)
-            if len(free) >= max_meetings:
-                break
+    light = max(1, size // 35)
+    md = st.mode[k]
+    mask = st.allowed[k]
+    t = 0
+    while mask:
+        if mask & 1:
+            pool = st.members[md][t]
+            skip = st.rng.randrange(max(1, len(pool) - 4 * ROOM_TRIES + 1))
+            sample = sorted(
+                itertools.islice(pool, skip, skip + 4 * ROOM_TRIES),
+                key=lambda j: (st.weight[j], j),
+            )
+            for j in sample[:light]:
+                free[j] = None
+        mask >>= 1
+        t += 1
     return list(free)
 
 
-def _lns(st: _State, clock: _Clock, rounds: int, size: int, det_time: float, seed: int) -> int:
-    """Rounds of CP-SAT re-solves around participants with breaks or unheld requests."""
-    improved = 0
-    n_p = len(st.busy)
+def _weight_lns(st: _State, clock: _Clock, rounds: int, seed: int, ub: int) -> None:
+    """Rounds of CP-SAT re-solves around unheld requests (the heaviest of four drawn)."""
+    size = min(LNS_MAX_SIZE, max(LNS_MIN_SIZE, len(st.parts) // 12))
+    unheld: list[int] = []
     for r in range(rounds):
-        if clock.over():
-            break
-        unheld = [p for p in range(n_p) if _breaks(st.busy[p]) > 0]
-        if not unheld:
-            unheld = list(range(n_p))
-        start = unheld[st.rng.randrange(len(unheld))]
-        free = _neighbourhood(st, start, size)
-        wall = clock.deadline - time.monotonic()
-        if _submodel(st, free, seed * 100003 + r, det_time, wall):
-            improved += 1
-    return improved
+        if clock.over() or st.total_weight >= ub:
+            return
+        if r % 32 == 0:
+            unheld = [k for k in range(len(st.parts)) if st.slot_of[k] < 0 and st.allowed[k]]
+            if not unheld:
+                return
+        k = max(
+            (unheld[st.rng.randrange(len(unheld))] for _ in range(4)),
+            key=lambda j: (st.weight[j], -j),
+        )
+        if st.slot_of[k] >= 0:
+            continue
+        free = _weight_neighbourhood(st, k, size)
+        _submodel(st, free, seed * 100003 + r, LNS_DET_TIME, clock.deadline - time.monotonic())
 
 
 def solve_large(
@@ -756,6 +744,9 @@ def solve_large(
     say(f"construction: weight {st.total_weight}, breaks {st.total_breaks()}")
     _eject_pass(st, order_key, clock, EJECTION_PASSES)
     say(f"insertion: weight {st.total_weight}, breaks {st.total_breaks()}")
+    rounds = int(LNS_ROUNDS_PER_MEETING * len(st.parts))
+    _weight_lns(st, clock, rounds, seed, ub)
+    say(f"lns: weight {st.total_weight}, breaks {st.total_breaks()}")
     _break_pass(st, clock, BREAK_PASSES)
     breaks = st.total_breaks()
     say(f"breaks: weight {st.total_weight}, breaks {breaks}")
@@ -767,5 +758,5 @@ def solve_large(
         notes.append(f"{len(st.parts) - len(slot_of)} meetings could not be held (require_all)")
     status = OPTIMAL if (st.total_weight == ub and breaks == lb) else FEASIBLE
     if instance.rules.require_all and len(slot_of) < len(st.parts):
-        status = FEASIBLE
+        status = TIMEOUT  # such a plan violates require_all: no schedule was found
     return SlotPlan(status, slot_of, ub, lb, "large", 1, notes)
