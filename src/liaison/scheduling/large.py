@@ -49,11 +49,12 @@ BREAK_PASSES = 8
 #: Meetings of a full slot tried for relocation when making room there.
 ROOM_TRIES = 12
 #: Weight LNS: meetings freed around an unheld request (a twelfth of the instance, within
-#: these limits), CP-SAT deterministic time per sub-problem, rounds per meeting.
+#: these limits), CP-SAT deterministic time per sub-problem, rounds per meeting (capped).
 LNS_MAX_SIZE = 150
 LNS_MIN_SIZE = 40
 LNS_DET_TIME = 0.1
 LNS_ROUNDS_PER_MEETING = 0.035
+LNS_MAX_ROUNDS = 800
 
 
 def _breaks(mask: int) -> int:
@@ -679,8 +680,9 @@ def _weight_neighbourhood(st: _State, k: int, size: int) -> list[int]:
     return list(free)
 
 
-def _weight_lns(st: _State, clock: _Clock, rounds: int, seed: int, ub: int) -> None:
-    """Rounds of CP-SAT re-solves around unheld requests (the heaviest of four drawn)."""
+def _weight_lns(st: _State, clock: _Clock, rounds: int, seed: int, ub: int, value) -> None:
+    """Rounds of CP-SAT re-solves around unheld requests: of four drawn, the one of largest
+    ``value`` (weight times LP value: the requests an optimum most likely holds)."""
     size = min(LNS_MAX_SIZE, max(LNS_MIN_SIZE, len(st.parts) // 12))
     unheld: list[int] = []
     for r in range(rounds):
@@ -692,7 +694,7 @@ def _weight_lns(st: _State, clock: _Clock, rounds: int, seed: int, ub: int) -> N
                 return
         k = max(
             (unheld[st.rng.randrange(len(unheld))] for _ in range(4)),
-            key=lambda j: (st.weight[j], -j),
+            key=lambda j: (value[j], -j),
         )
         if st.slot_of[k] >= 0:
             continue
@@ -744,8 +746,9 @@ def solve_large(
     say(f"construction: weight {st.total_weight}, breaks {st.total_breaks()}")
     _eject_pass(st, order_key, clock, EJECTION_PASSES)
     say(f"insertion: weight {st.total_weight}, breaks {st.total_breaks()}")
-    rounds = int(LNS_ROUNDS_PER_MEETING * len(st.parts))
-    _weight_lns(st, clock, rounds, seed, ub)
+    rounds = min(LNS_MAX_ROUNDS, int(LNS_ROUNDS_PER_MEETING * len(st.parts)))
+    value = [round(st.weight[k] * float(y[k]), 6) for k in range(len(st.parts))]
+    _weight_lns(st, clock, rounds, seed, ub, value)
     say(f"lns: weight {st.total_weight}, breaks {st.total_breaks()}")
     _break_pass(st, clock, BREAK_PASSES)
     breaks = st.total_breaks()
