@@ -609,7 +609,12 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
                     u = var_of.get((j, s))
                     if u is not None:
                         model.add_bool_or([v.Not(), u.Not()])
-    model.maximize(cp_model.LinearExpr.weighted_sum(obj_vars, obj_coefs))
+    # maximise, written straight into the proto (the expression API is slow at this rate):
+    # CP-SAT minimises, so the coefficients are negated and the scaling factor is -1
+    objective = model.proto.objective
+    objective.vars.extend(v.index for v in obj_vars)
+    objective.coeffs.extend(-c for c in obj_coefs)
+    objective.scaling_factor = -1.0
     for k in free:
         v = var_of.get((k, old[k])) if old[k] >= 0 else None
         if v is not None:
