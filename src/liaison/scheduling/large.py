@@ -743,7 +743,10 @@ def solve_large(
     n_allowed = [st.allowed[k].bit_count() for k in range(len(st.parts))]
 
     def order_key(k: int):
-        return (-st.weight[k], -round(float(y[k]), 3), n_allowed[k], k)
+        # LP value first: the LP optimum is (nearly) integral on these instances and
+        # balances the participants' limits against the scarce mode capacity, which a
+        # greedy by weight alone does not see; weight breaks the ties.
+        return (-round(float(y[k]), 3), -st.weight[k], n_allowed[k], k)
 
     order = sorted(range(len(st.parts)), key=order_key)
     pressure = _pressure(st)
