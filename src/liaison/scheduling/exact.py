@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
+import random
 import threading
 import time
 from collections import defaultdict
@@ -54,6 +56,8 @@ from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan, participan
 SAT_SOLVER = "cd19"  # CaDiCaL 1.9.5: best measured on the hard files; run in a killable child
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
 CARD = EncType.seqcounter
+#: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
+LNS_CONFLICTS = 1000
 
 
 # --------------------------------------------------------------------------------------
@@ -662,8 +666,9 @@ def solve_exact(
 
     # ---- tiers 2 and 3 on the SAT model ------------------------------------------------
     enc = _Sat(prep, None if prep.require_all else w_best)
-    reserve = min(0.2 * time_limit, 15.0)
-    res = _sat_in_child(prep, enc, keep, hint, deadline - reserve, say)
+    improver = workers >= 2 and not keep
+    reserve = min(0.05 * time_limit, 1.0) if improver else min(0.2 * time_limit, 15.0)
+    res = _sat_in_child(prep, enc, keep, hint, deadline - reserve, say, improver)
     if res is None or res.get("final") is None:
         # the proof did not finish: improve the best schedule known with an
         # interruptible solver in the time left
@@ -711,62 +716,164 @@ def solve_exact(
         w_bound,
         min(lo, cur),
         solver_name,
-        workers if not prep.require_all else 1,
+        workers if not prep.require_all or improver else 1,
         notes,
     )
 
 
-def _sat_in_child(prep, enc, keep, hint, stop_at: float, say) -> dict | None:
+def _improve_lns(prep: _Prep, enc: _Sat, hint, send, seed: int = 0) -> None:
+    """The second core's job: improve a schedule's breaks by large-neighbourhood search.
+
+    Each round frees the meetings of a few participants (one with breaks, and those it
+    meets), keeps every other meeting in its slot (assumptions) and asks the SAT solver
+    for a schedule with at most ``best - 1`` breaks under a conflict budget; a yes is
+    the new schedule.  Sub-problems are small, so rounds are quick; the neighbourhood
+    grows when rounds fail.  Only used when the proof does not finish in time."""
+    inst = prep.inst
+    solver = Solver(name=FALLBACK_SOLVER, bootstrap_with=enc.clauses)
+    if hint:
+        with contextlib.suppress(NotImplementedError, AttributeError):
+            solver.set_phases([v if hint.get(k) == t else -v for (k, t), v in enc.x.items()])
+    if not solver.solve():
+        return
+    plan = enc.decode(solver.get_model())
+    best = _breaks_of(inst, plan)
+    send("better", plan, best)
+    lits = enc.break_starts
+    if best == 0 or not lits:
+        return
+    tot = ITotalizer(lits=lits, ubound=min(len(lits), best), top_id=enc.top)
+    for c in tot.cnf.clauses:
+        solver.add_clause(c)
+    rng = random.Random(seed)
+    partners = [
+        sorted({q for k in ks for q in inst.meetings[k].participants} - {p})
+        for p, ks in enumerate(prep.live_of)
+    ]
+    n_meetings = len(plan)
+    size = max(4, n_meetings // 12)
+    failures = 0
+    while best > 0:
+        busy: list[list[int]] = [[] for _ in inst.participants]
+        for k, t in plan.items():
+            for p in inst.meetings[k].participants:
+                busy[p].append(t)
+        with_breaks = [p for p, b in enumerate(busy) if participant_breaks(b) > 0]
+        free: set[int] = set()
+        people = [rng.choice(with_breaks)] if with_breaks else []
+        while people and len(free) < size:
+            p = people.pop(0)
+            free.update(prep.live_of[p])
+            extra = list(partners[p])
+            rng.shuffle(extra)
+            people.extend(extra[:3])
+        if len(free) < size:
+            rest = [k for k in plan if k not in free]
+            free.update(rng.sample(rest, min(len(rest), size - len(free))))
+        fixed = [enc.x[k, t] for k, t in plan.items() if k not in free and (k, t) in enc.x]
+        solver.conf_budget(LNS_CONFLICTS)
+        out = solver.solve_limited(assumptions=fixed + [-tot.rhs[best - 1]])
+        if out:
+            plan = enc.decode(solver.get_model())
+            best = _breaks_of(inst, plan)
+            send("better", plan, best)
+            failures = 0
+        else:
+            failures += 1
+            if failures % 8 == 0:
+                size = min(n_meetings, size + max(2, size // 4))
+
+
+def _sat_in_child(prep, enc, keep, hint, stop_at: float, say, improver: bool = False):
     """Run the deterministic SAT search (CaDiCaL, which cannot be interrupted) in a forked
     process that is killed at ``stop_at``.  Returns its final result, or what it had
-    reported so far (best plan, lower bound, proven moved count) with ``final`` None."""
+    reported so far (best plan, lower bound, proven moved count) with ``final`` None.
+
+    With ``improver`` a second process on the other core improves a schedule top-down
+    at the same time (``_improve_lns``).  Its schedules are used only when the proof has
+    not finished by ``stop_at``, so a proven result is the deterministic search's,
+    whatever the timing; at the time limit the best schedule found is returned."""
     ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
+    conns = []
+    procs = []
 
-    def child() -> None:
-        def send(*msg):
-            sender.send(msg)
+    def spawn(target) -> None:
+        receiver, sender = ctx.Pipe(duplex=False)
 
-        try:
-            out = _sat_phase(
-                prep,
-                enc,
-                keep,
-                hint,
-                float("inf"),
-                lambda m: send("say", m),
-                lambda key, value: send("info", key, value),
-                solver=SAT_SOLVER,
-            )
-            send("done", out)
-        finally:
-            sender.close()
-
-    proc = ctx.Process(target=child, daemon=True)
-    proc.start()
-    sender.close()
-    info: dict = {"final": None}
-    try:
-        while True:
-            left = stop_at - time.monotonic()
-            if left <= 0 or not receiver.poll(left):
-                break
+        def child() -> None:
             try:
-                msg = receiver.recv()
-            except EOFError:
+                target(lambda *msg: sender.send(msg))
+            finally:
+                sender.close()
+
+        proc = ctx.Process(target=child, daemon=True)
+        proc.start()
+        sender.close()
+        conns.append(receiver)
+        procs.append(proc)
+
+    def prover(send) -> None:
+        out = _sat_phase(
+            prep,
+            enc,
+            keep,
+            hint,
+            float("inf"),
+            lambda m: send("say", m),
+            lambda key, value: send("info", key, value),
+            solver=SAT_SOLVER,
+        )
+        send("done", out)
+
+    spawn(prover)
+    if improver:
+        spawn(lambda send: _improve_lns(prep, enc, hint, send))
+    info: dict = {"final": None}
+    better: tuple[dict, int] | None = None
+    try:
+        live = list(conns)
+        while live:
+            left = stop_at - time.monotonic()
+            if left <= 0:
                 break
-            if msg[0] == "say":
-                say(msg[1])
-            elif msg[0] == "info":
-                info[msg[1]] = msg[2]
-            elif msg[0] == "done":
-                return msg[1]
+            ready = multiprocessing.connection.wait(live, timeout=left)
+            if not ready:
+                break
+            for conn in ready:
+                try:
+                    msg = conn.recv()
+                except EOFError:
+                    live.remove(conn)
+                    continue
+                if msg[0] == "say":
+                    say(msg[1])
+                elif msg[0] == "info":
+                    info[msg[1]] = msg[2]
+                elif msg[0] == "done":
+                    return msg[1]
+                elif msg[0] == "better" and (better is None or msg[2] < better[1]):
+                    better = (msg[1], msg[2])
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        receiver.close()
-    return info
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+        for conn in conns:
+            conn.close()
+    if better is None:
+        return info
+    plan, value = better
+    lo = min(value, info.get("lo", 0))
+    say(f"time limit: best schedule {value} breaks, lower bound {lo}")
+    notes = [] if lo >= value else [f"breaks not proven minimal: {lo} <= {value}"]
+    return {
+        "final": "ok",
+        "plan": plan,
+        "lo": lo,
+        "breaks": value,
+        "proven": lo >= value,
+        "notes": notes,
+    }
 
 
 def _sat_phase(
