@@ -126,3 +126,26 @@ def test_solve_large_require_all_not_all_held_is_timeout():
         pytest.skip("every meeting was held")
     assert plan.status == "timeout"
     assert any("require_all" in note for note in plan.notes)
+
+
+def test_break_lns_keeps_every_meeting_and_lowers_breaks(doc):
+    from liaison.scheduling.large import _break_lns, _Clock, _construct, _State
+
+    for fairness in (None, 1):
+        inst = instance_from_dict(doc)
+        inst.rules = Rules(fairness=fairness, require_all=False)
+        st = _State(inst, seed=0)
+        order = sorted(range(len(st.parts)), key=lambda k: (-st.weight[k], k))
+        _construct(st, order, {}, {}, None, _Clock(30))
+        held = {k: t for k, t in enumerate(st.slot_of) if t >= 0}
+        weight, breaks = st.total_weight, st.total_breaks()
+        _break_lns(st, _Clock(30), 60, seed=0)
+        after = {k: t for k, t in enumerate(st.slot_of) if t >= 0}
+        assert set(after) == set(held)  # the same meetings, possibly in other slots
+        assert st.total_weight == weight
+        assert st.total_breaks() < breaks
+        ev = evaluate(inst, _assignments(inst, after))
+        assert ev.ok, ev.violations
+        assert ev.total_breaks == st.total_breaks()
+        if fairness is not None:
+            assert max(ev.breaks) <= fairness

@@ -21,7 +21,11 @@ Phases, all on bitmask state (bit t of ``busy[p]`` = participant p meets in slot
    is kept only if weight, kept meetings in place and breaks do not get worse (kept
    meetings may move but are never dropped);
 4. **break reduction**: moves of one meeting into another slot and swaps of two meetings'
-   slots that lower the breaks of the participants involved, repeated while they help.
+   slots that lower the breaks of the participants involved, repeated while they help;
+5. **break LNS**: around a participant with breaks (drawn at random), the held meetings
+   of nearby participants (breadth first, kept meetings excluded) are re-placed by
+   CP-SAT, each staying held, to minimise the exact breaks of everyone involved (runs of
+   busy slots minus one, fairness as a hard rule); kept only if the breaks drop.
 
 Determinism: every choice is by a fixed order or by ``random.Random(seed)``; the amount of
 work is a fixed number of passes and of LNS rounds, each CP-SAT sub-solve with one worker,
@@ -45,7 +49,7 @@ from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan
 
 #: Passes of insertion-with-ejection and of break reduction (work budget, not time).
 EJECTION_PASSES = 6
-BREAK_PASSES = 8
+BREAK_PASSES = 3
 #: Meetings of a full slot tried for relocation when making room there.
 ROOM_TRIES = 12
 #: Weight LNS: meetings freed around an unheld request (a twelfth of the instance, within
@@ -55,6 +59,11 @@ LNS_MIN_SIZE = 40
 LNS_DET_TIME = 0.1
 LNS_ROUNDS_PER_MEETING = 0.035
 LNS_MAX_ROUNDS = 1500
+#: Break LNS: held meetings re-placed per round, CP-SAT deterministic time, rounds.
+BREAK_LNS_SIZE = 40
+BREAK_LNS_DET_TIME = 0.05
+BREAK_LNS_ROUNDS_PER_MEETING = 0.025
+BREAK_LNS_MAX_ROUNDS = 700
 
 
 def _breaks(mask: int) -> int:
@@ -707,6 +716,162 @@ def _weight_lns(st: _State, clock: _Clock, rounds: int, seed: int, ub: int, valu
         _submodel(st, free, seed * 100003 + r, LNS_DET_TIME, clock.deadline - time.monotonic())
 
 
+def _break_neighbourhood(st: _State, p: int, size: int) -> list[int]:
+    """Held meetings around participant ``p`` (with breaks), breadth first over the
+    participants they share; kept meetings stay out (they never move for breaks)."""
+    free: dict[int, None] = {}
+    queue = [p]
+    seen_p = {p}
+    i = 0
+    while i < len(queue) and len(free) < size:
+        q = queue[i]
+        i += 1
+        for k in sorted(st.occ[q].values()):
+            if k in free or k in st.kept:
+                continue
+            free[k] = None
+            if len(free) >= size:
+                break
+            for r in st.parts[k]:
+                if r not in seen_p:
+                    seen_p.add(r)
+                    queue.append(r)
+    return list(free)
+
+
+def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wall: float) -> bool:
+    """Re-place the held meetings ``free`` with CP-SAT (each stays held), all others fixed,
+    to minimise the exact breaks of the participants involved; True if they dropped.
+
+    Breaks of a participant with meetings = its runs of consecutive busy slots minus one;
+    a run starts in slot t when the participant is busy in t and not in t - 1.
+    """
+    from ortools.sat.python import cp_model
+
+    old = {k: st.slot_of[k] for k in free}
+    touched: list[int] = sorted({p for k in free for p in st.parts[k]})
+    before = sum(_breaks(st.busy[p]) for p in touched)
+    for k in free:
+        st.remove(k)
+    model = cp_model.CpModel()
+    by_pt: dict[tuple[int, int], list] = {}
+    by_mt: dict[tuple[int, int], list] = {}
+    var_of: dict[tuple[int, int], object] = {}
+    feasible = True
+    for k in free:
+        mask = st.allowed[k] & st.window(k)
+        for p in st.parts[k]:
+            mask &= ~st.busy[p]
+        md = st.mode[k]
+        vs = []
+        t = 0
+        while mask:
+            if mask & 1:
+                v = model.new_bool_var("")
+                vs.append(v)
+                var_of[(k, t)] = v
+                for p in st.parts[k]:
+                    by_pt.setdefault((p, t), []).append(v)
+                by_mt.setdefault((md, t), []).append(v)
+            mask >>= 1
+            t += 1
+        if not vs:
+            feasible = False
+            break
+        model.add_exactly_one(vs)
+    if feasible:
+        for vs in by_pt.values():
+            if len(vs) > 1:
+                model.add_at_most_one(vs)
+        for (md, t), vs in by_mt.items():
+            room = st.cap[md] - st.used[md][t]
+            if len(vs) > room:
+                model.add(sum(vs) <= room)
+        free_set = set(free)
+        for k in free:
+            for j in st.before[k]:  # j in an earlier slot than k
+                if j not in free_set:
+                    continue
+                for (kk, t), v in var_of.items():
+                    if kk != k:
+                        continue
+                    for s in range(t, st.T):
+                        u = var_of.get((j, s))
+                        if u is not None:
+                            model.add_bool_or([v.Not(), u.Not()])
+        starts = []
+        for p in touched:
+            fixed = st.busy[p]
+            prev = None  # busy in t - 1: an int (fixed) or a linear expression
+            runs = []
+            for t in range(st.T):
+                vs = by_pt.get((p, t))
+                cur = (1 if fixed >> t & 1 else 0) if not vs else sum(vs)
+                prev_fixed = prev is None or isinstance(prev, int)
+                if isinstance(cur, int) and (cur == 0 or (prev_fixed and prev == 1)):
+                    pass  # no run can start here
+                elif isinstance(cur, int) and prev_fixed:
+                    runs.append(1)  # a fixed start
+                else:
+                    r = model.new_bool_var("")
+                    model.add(r >= cur - (prev if prev is not None else 0))
+                    runs.append(r)
+                prev = cur
+            if st.max_breaks < st.T and any(not isinstance(r, int) for r in runs):
+                model.add(sum(runs) <= st.max_breaks + 1)
+            starts.extend(r for r in runs if not isinstance(r, int))
+        model.minimize(sum(starts))
+        for k in free:
+            v = var_of.get((k, old[k]))
+            if v is not None:
+                model.add_hint(v, True)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.max_deterministic_time = det_time
+        solver.parameters.max_time_in_seconds = max(0.01, wall)
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.cp_model_probing_level = 0
+        status = solver.solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            for (k, t), v in var_of.items():
+                if solver.boolean_value(v):
+                    st.place(k, t)
+            after = sum(_breaks(st.busy[p]) for p in touched)
+            fair = st.max_breaks >= st.T or all(
+                _breaks(st.busy[p]) <= st.max_breaks for p in touched
+            )
+            if fair and after < before and all(st.slot_of[k] >= 0 for k in free):
+                return True
+            for k in free:
+                if st.slot_of[k] >= 0:
+                    st.remove(k)
+    for k in free:
+        st.place(k, old[k])
+    return False
+
+
+def _break_lns(st: _State, clock: _Clock, rounds: int, seed: int) -> None:
+    """Rounds of exact break re-solves around participants with breaks (drawn at random)."""
+    people: list[int] = []
+    for r in range(rounds):
+        if clock.over():
+            return
+        if r % 64 == 0:
+            people = [p for p in range(len(st.busy)) if _breaks(st.busy[p]) > 0]
+            if not people:
+                return
+        p = people[st.rng.randrange(len(people))]
+        if _breaks(st.busy[p]) == 0:
+            continue
+        free = _break_neighbourhood(st, p, BREAK_LNS_SIZE)
+        if len(free) < 2:
+            continue
+        _break_submodel(
+            st, free, seed * 100019 + r, BREAK_LNS_DET_TIME, clock.deadline - time.monotonic()
+        )
+
+
 def solve_large(
     instance: Instance,
     *,
@@ -759,6 +924,9 @@ def solve_large(
     _weight_lns(st, clock, rounds, seed, ub, value)
     say(f"lns: weight {st.total_weight}, breaks {st.total_breaks()}")
     _break_pass(st, clock, BREAK_PASSES)
+    say(f"break moves: breaks {st.total_breaks()}")
+    b_rounds = min(BREAK_LNS_MAX_ROUNDS, int(BREAK_LNS_ROUNDS_PER_MEETING * len(st.parts)))
+    _break_lns(st, clock, b_rounds, seed)
     breaks = st.total_breaks()
     say(f"breaks: weight {st.total_weight}, breaks {breaks}")
     slot_of = {k: t for k, t in enumerate(st.slot_of) if t >= 0}
