@@ -58,6 +58,8 @@ FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left
 CARD = EncType.seqcounter
 #: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
 LNS_CONFLICTS = 1000
+#: Above this many literals the implied "spread" clauses are left out (very large models).
+SPREAD_MAX_LITERALS = 3_000_000
 
 
 # --------------------------------------------------------------------------------------
@@ -404,8 +406,10 @@ class _Sat:
                         add([-x[b, t]] + [x[a, u] for u in prep.dom[a] if u < t])
         # breaks
         self.starts_of: list[list[int]] = []
+        self.start_slots: list[list[int]] = []
         for p, row in enumerate(self.busy):
             starts: list[int] = []
+            slots: list[int] = []
             if prep.max_held[p] >= 2:
                 before = None
                 for t in range(T):
@@ -421,6 +425,7 @@ class _Sat:
                         else:
                             add([s, -cur, -before])
                         starts.append(s)
+                        slots.append(t)
                     if cur is not None:
                         if before is None:
                             before = cur
@@ -431,7 +436,9 @@ class _Sat:
                             add([-cur, nb])
                             before = nb
             self.starts_of.append(starts)
+            self.start_slots.append(slots)
             self.break_starts.extend(starts)
+        self._spread_implies_break()
         d = prep.fairness
         if d is not None:
             if prep.zero_break_exists:
@@ -450,6 +457,37 @@ class _Sat:
                     copies.append(c)
             if lost_budget < len(copies):
                 self.card(copies, lost_budget, enc=EncType.kmtotalizer)
+
+    def _spread_implies_break(self) -> None:
+        """Implied: a participant who can hold at most ``n`` meetings and meets in slots
+        ``t`` and ``u >= t + n`` has an idle slot between them, so a break starts in
+        ``(t, u]``.  Redundant for correctness; measured to make the satisfiable "at most
+        B breaks?" calls much faster (with few breaks allowed most of these clauses say
+        "meetings no further apart than the participant's number of meetings")."""
+        prep, T = self.prep, self.prep.n_slots
+        cells_of = []
+        size = 0
+        for p, row in enumerate(self.busy):
+            cells = [t for t in range(T) if row[t] is not None]
+            cells_of.append(cells)
+            if prep.max_held[p] >= 2:
+                size += len(cells) * len(cells) * T // 2
+        if size > SPREAD_MAX_LITERALS:
+            return
+        add = self.clauses.append
+        for p, row in enumerate(self.busy):
+            n = prep.max_held[p]
+            if n < 2:
+                continue
+            start_at = dict(zip(self.start_slots[p], self.starts_of[p], strict=True))
+            cells = cells_of[p]
+            for i, t in enumerate(cells):
+                for u in cells[i + 1 :]:
+                    if u - t >= n:
+                        add(
+                            [-row[t], -row[u]]
+                            + [start_at[v] for v in range(t + 1, u + 1) if v in start_at]
+                        )
 
     def _general_fairness(self, d: int) -> None:
         """max - min <= d with exact unary counters (no participant is break-free by force)."""
