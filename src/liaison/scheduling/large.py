@@ -53,11 +53,13 @@ BREAK_PASSES = 3
 #: Meetings of a full slot tried for relocation when making room there.
 ROOM_TRIES = 12
 #: Weight LNS: meetings freed around an unheld request (a twelfth of the instance, within
-#: these limits), CP-SAT deterministic time per sub-problem, rounds per meeting (capped).
+#: these limits), CP-SAT deterministic time per sub-problem, rounds per meeting (within
+#: these limits).
 LNS_MAX_SIZE = 150
 LNS_MIN_SIZE = 40
 LNS_DET_TIME = 0.1
 LNS_ROUNDS_PER_MEETING = 0.035
+LNS_MIN_ROUNDS = 60
 LNS_MAX_ROUNDS = 1500
 #: Break LNS: held meetings re-placed per round, CP-SAT deterministic time, rounds.
 BREAK_LNS_SIZE = 40
@@ -919,7 +921,7 @@ def solve_large(
     say(f"construction: weight {st.total_weight}, breaks {st.total_breaks()}")
     _eject_pass(st, order_key, clock, EJECTION_PASSES)
     say(f"insertion: weight {st.total_weight}, breaks {st.total_breaks()}")
-    rounds = min(LNS_MAX_ROUNDS, int(LNS_ROUNDS_PER_MEETING * len(st.parts)))
+    rounds = min(LNS_MAX_ROUNDS, max(LNS_MIN_ROUNDS, int(LNS_ROUNDS_PER_MEETING * len(st.parts))))
     value = [round(st.weight[k] * float(y[k]), 6) for k in range(len(st.parts))]
     _weight_lns(st, clock, rounds, seed, ub, value)
     say(f"lns: weight {st.total_weight}, breaks {st.total_breaks()}")
