@@ -28,11 +28,21 @@ The SAT encoding (its choices are measured, see the module's tests and the repor
   counters and a unary minimum;
 * symmetry breaking: meetings that are interchangeable (same allowed slots, weight and
   mode, same participants apart from ones who have no other meeting, no precedence) are
-  held in increasing slot order.
+  held in increasing slot order;
+* implied "spread" clauses: a participant who can hold at most ``n`` meetings and meets
+  in slots ``t`` and ``u >= t + n`` has a break starting in ``(t, u]``.
 
-The SAT part is single-threaded and deterministic; CP-SAT (tier 1 only) may use several
+The proof runs in a forked process (CaDiCaL cannot be interrupted; the process is killed
+at the time limit).  With two workers a second process improves a schedule meanwhile by
+large-neighbourhood search on the same encoding (``_improve_lns``); its schedules are
+used only when the proof has not finished in time, so that the best schedule found, with
+the best lower bound proven, is what a time limit returns.
+
+The proof is single-threaded and deterministic; CP-SAT (tier 1 only) may use several
 workers, but only its proven optimum *value* reaches the SAT part, so a proven result does
-not depend on timing.
+not depend on timing.  (Racing two differently seeded proofs was tried: deciding the winner
+by conflict counts needs CaDiCaL to stop every few thousand conflicts, which made each
+proof several times slower.)
 """
 
 from __future__ import annotations
