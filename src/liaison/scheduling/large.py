@@ -530,6 +530,27 @@ def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
     return False
 
 
+def _solve_and_place(st: _State, model, var_of, seed: int, det_time: float, wall: float) -> bool:
+    """Solve an LNS sub-model with one worker, a fixed seed and a deterministic-time
+    limit; when it has a solution, place the meetings it chose and return True."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = det_time
+    solver.parameters.max_time_in_seconds = max(0.01, wall)
+    # small sub-problems: presolve and probing cost more than they save
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.cp_model_probing_level = 0
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    for (k, t), v in var_of.items():
+        if solver.boolean_value(v):
+            st.place(k, t)
+    return True
+
+
 def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: float) -> bool:
     """Re-solve the meetings ``free`` with CP-SAT, all others fixed; True if it improved.
 
@@ -631,19 +652,7 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
         v = var_of.get((k, old[k])) if old[k] >= 0 else None
         if v is not None:
             model.add_hint(v, True)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = det_time
-    solver.parameters.max_time_in_seconds = max(0.01, wall)
-    # small sub-problems: presolve and probing cost more than they save
-    solver.parameters.cp_model_presolve = False
-    solver.parameters.cp_model_probing_level = 0
-    status = solver.solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for (k, t), v in var_of.items():
-            if solver.boolean_value(v):
-                st.place(k, t)
+    if _solve_and_place(st, model, var_of, seed, det_time, wall):
         after = score()
         fair = st.max_breaks >= st.T or all(_breaks(st.busy[p]) <= st.max_breaks for p in touched)
         if fair and after >= before:
@@ -832,18 +841,7 @@ def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wal
             v = var_of.get((k, old[k]))
             if v is not None:
                 model.add_hint(v, True)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = det_time
-        solver.parameters.max_time_in_seconds = max(0.01, wall)
-        solver.parameters.cp_model_presolve = False
-        solver.parameters.cp_model_probing_level = 0
-        status = solver.solve(model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            for (k, t), v in var_of.items():
-                if solver.boolean_value(v):
-                    st.place(k, t)
+        if _solve_and_place(st, model, var_of, seed, det_time, wall):
             after = sum(_breaks(st.busy[p]) for p in touched)
             fair = st.max_breaks >= st.T or all(
                 _breaks(st.busy[p]) <= st.max_breaks for p in touched
