@@ -16,6 +16,7 @@ APART = {
     "b": {"unavailable": ["s1", "s2", "s3"]},
     "c": {"unavailable": ["s0", "s1", "s3"]},
 }
+APART_MEETINGS = [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})]
 
 
 def make(
@@ -65,12 +66,8 @@ def ids(instance, plan):
 def test_breaks_counted_when_availability_forces_a_gap():
     inst = make(
         4,
-        {
-            "a": {},
-            "b": {"unavailable": ["s1", "s2", "s3"]},
-            "c": {"unavailable": ["s0", "s1", "s3"]},
-        },
-        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        APART,
+        APART_MEETINGS,
         require_all=True,
     )
     plan = solve_exact(inst, time_limit=10)
@@ -102,12 +99,8 @@ def test_fairness_zero_require_all_infeasible_proven():
     # the forced gap of test_breaks_counted... is not allowed with fairness 0
     inst = make(
         4,
-        {
-            "a": {},
-            "b": {"unavailable": ["s1", "s2", "s3"]},
-            "c": {"unavailable": ["s0", "s1", "s3"]},
-        },
-        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        APART,
+        APART_MEETINGS,
         require_all=True,
         fairness=0,
     )
@@ -117,12 +110,8 @@ def test_fairness_zero_require_all_infeasible_proven():
 def test_fairness_optional_meetings_drops_one_to_stay_fair():
     inst = make(
         4,
-        {
-            "a": {},
-            "b": {"unavailable": ["s1", "s2", "s3"]},
-            "c": {"unavailable": ["s0", "s1", "s3"]},
-        },
-        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        APART,
+        APART_MEETINGS,
         fairness=0,
     )
     plan = solve_exact(inst, time_limit=10)
@@ -204,12 +193,8 @@ def test_weight_priority_over_breaks():
     # holding both meetings costs a break; weight comes first
     inst = make(
         4,
-        {
-            "a": {},
-            "b": {"unavailable": ["s1", "s2", "s3"]},
-            "c": {"unavailable": ["s0", "s1", "s3"]},
-        },
-        [("ab", ["a", "b"], {}), ("ac", ["a", "c"], {})],
+        APART,
+        APART_MEETINGS,
         fairness=2,
     )
     plan = solve_exact(inst, time_limit=10)

@@ -530,6 +530,24 @@ def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
     return False
 
 
+def _add_precedence(st: _State, model, free: list[int], var_of: dict) -> None:
+    """In an LNS sub-model: a freed meeting that must come after another freed one may
+    not take a slot at or before that one's (when both are held)."""
+    free_set = set(free)
+    for k in free:
+        for j in st.before[k]:
+            if j not in free_set:
+                continue
+            for t in range(st.T):
+                v = var_of.get((k, t))
+                if v is None:
+                    continue
+                for s in range(t, st.T):
+                    u = var_of.get((j, s))
+                    if u is not None:
+                        model.add_bool_or([v.Not(), u.Not()])
+
+
 def _solve_and_place(st: _State, model, var_of, seed: int, det_time: float, wall: float) -> bool:
     """Solve an LNS sub-model with one worker, a fixed seed and a deterministic-time
     limit; when it has a solution, place the meetings it chose and return True."""
@@ -630,18 +648,7 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
         room = st.cap[md] - st.used[md][t]
         if len(vs) > room:
             model.add(sum(vs) <= room)
-    free_set = set(free)
-    for k in free:
-        for j in st.before[k]:  # j must be in an earlier slot than k, when both are held
-            if j not in free_set:
-                continue
-            for (kk, t), v in var_of.items():
-                if kk != k:
-                    continue
-                for s in range(t, st.T):
-                    u = var_of.get((j, s))
-                    if u is not None:
-                        model.add_bool_or([v.Not(), u.Not()])
+    _add_precedence(st, model, free, var_of)
     # maximise, written straight into the proto (the expression API is slow at this rate):
     # CP-SAT minimises, so the coefficients are negated and the scaling factor is -1
     objective = model.proto.objective
@@ -803,18 +810,7 @@ def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wal
             room = st.cap[md] - st.used[md][t]
             if len(vs) > room:
                 model.add(sum(vs) <= room)
-        free_set = set(free)
-        for k in free:
-            for j in st.before[k]:  # j in an earlier slot than k
-                if j not in free_set:
-                    continue
-                for (kk, t), v in var_of.items():
-                    if kk != k:
-                        continue
-                    for s in range(t, st.T):
-                        u = var_of.get((j, s))
-                        if u is not None:
-                            model.add_bool_or([v.Not(), u.Not()])
+        _add_precedence(st, model, free, var_of)
         starts = []
         for p in touched:
             fixed = st.busy[p]
