@@ -6,11 +6,19 @@ import pytest
 # shared/ lies beside the checkout (the developers' and CI's layout); override with
 # LIAISON_BENCHMARKS=/path/to/b2b-jair2022.
 DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "b2b-jair2022"
-BENCHMARKS = Path(os.environ.get("LIAISON_BENCHMARKS", DEFAULT))
+EXPLICIT = os.environ.get("LIAISON_BENCHMARKS")
+BENCHMARKS = Path(EXPLICIT or DEFAULT)
 
 
 @pytest.fixture(scope="session")
 def bench_dir() -> Path:
+    """The published B2B instances. A checkout without shared/ beside it skips the tests
+    that read them (and says where they were looked for); a path given explicitly in
+    LIAISON_BENCHMARKS must exist."""
     instances = BENCHMARKS / "instances"
-    assert instances.is_dir(), f"benchmark instances not found at {instances}"
+    if not instances.is_dir():
+        message = f"benchmark instances not found at {instances}"
+        if EXPLICIT:
+            pytest.fail(message + " (LIAISON_BENCHMARKS)")
+        pytest.skip(message + "; put shared/ beside the checkout or set LIAISON_BENCHMARKS")
     return instances
