@@ -309,3 +309,38 @@ def test_time_limit_returns_the_improved_schedule_with_its_bounds(bench_dir):
     assert len(plan.slot_of) == len(inst.meetings)
     assert plan.breaks_lower_bound <= 1 < ev.total_breaks
     assert any("not proven" in note for note in plan.notes)
+
+
+def test_kissat_finder_answers_each_bound_with_a_checked_schedule_or_no():
+    """The other core's finder: "no" below the optimum (a must idle between b and c),
+    a schedule that passes the checker at it."""
+    from liaison.scheduling import exact
+
+    inst = make(4, APART, APART_MEETINGS, require_all=True)
+    enc = exact._Sat(exact._Prep(inst, None), None)
+    answers = []
+    exact._find_at(enc, 0, lambda *msg: answers.append(msg))
+    exact._find_at(enc, 1, lambda *msg: answers.append(msg))
+    assert answers[0] == ("none", 0)
+    kind, bound, plan = answers[1]
+    assert (kind, bound) == ("found", 1)
+    ev = check(inst, SimpleNamespace(slot_of=plan))
+    assert ev.ok and ev.total_breaks == 1 and len(plan) == 2
+
+
+def test_finder_alone_proves_the_optimum_when_the_prover_is_stuck(monkeypatch):
+    """A prover that never answers (as CaDiCaL on the crafc files): the finder's "no" at
+    0 breaks and its schedule with 1 break make a proven optimum, long before the limit."""
+    import time
+
+    from liaison.scheduling import exact
+
+    monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0))
+    inst = make(4, APART, APART_MEETINGS, require_all=True)
+    started = time.monotonic()
+    plan = solve_exact(inst, time_limit=60)
+    assert time.monotonic() - started < 30
+    assert plan.status == "optimal"
+    assert plan.breaks_lower_bound == 1
+    assert check(inst, plan).total_breaks == 1

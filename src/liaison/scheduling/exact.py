@@ -33,16 +33,22 @@ The SAT encoding (its choices are measured, see the module's tests and the repor
   in slots ``t`` and ``u >= t + n`` has a break starting in ``(t, u]``.
 
 The proof runs in a forked process (CaDiCaL cannot be interrupted; the process is killed
-at the time limit).  With two workers a second process improves a schedule meanwhile by
-large-neighbourhood search on the same encoding (``_improve_lns``); its schedules are
-used only when the proof has not finished in time, so that the best schedule found, with
-the best lower bound proven, is what a time limit returns.
+at the time limit).  With two workers the other core works meanwhile: for its first few
+seconds it improves a schedule by large-neighbourhood search on the same encoding
+(``_improve_lns``), then it asks Kissat, one fresh run per bound, for a schedule with one
+break more than the lower bound proven so far (``_find_at``).  The incremental CaDiCaL
+search proves lower bounds fast but can take minutes to *find* a schedule at the optimum
+of the 12-table ``crafc`` files; Kissat finds those in 15-50 s.  A schedule with as many
+breaks as a proven lower bound is optimal, whichever process found it.  At the time limit
+the best schedule found, with the best lower bound proven, is returned.
 
-The proof is single-threaded and deterministic; CP-SAT (tier 1 only) may use several
-workers, but only its proven optimum *value* reaches the SAT part, so a proven result does
-not depend on timing.  (Racing two differently seeded proofs was tried: deciding the winner
-by conflict counts needs CaDiCaL to stop every few thousand conflicts, which made each
-proof several times slower.)
+Each search is single-threaded and deterministic, and CP-SAT (tier 1 only) hands only its
+proven optimum *value* to the SAT part.  A result proven within the first seconds (most
+instances) therefore never depends on timing; a longer one is the same optimum value on
+every machine, but which of the two searches got there first, and so which optimal
+schedule is returned, can depend on the machine's speed.  (Racing two differently seeded
+proofs with the winner decided by conflict counts was tried: CaDiCaL then has to stop
+every few thousand conflicts, which made each proof several times slower.)
 """
 
 from __future__ import annotations
@@ -64,6 +70,12 @@ from .instance import Instance
 from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan, participant_breaks
 
 SAT_SOLVER = "cd19"  # CaDiCaL 1.9.5: best measured on the hard files; run in a killable child
+FINDER_SOLVER = (
+    "kissat404"  # Kissat 4: finds low-break schedules fastest; one killable run per bound
+)
+#: Seconds the second core improves schedules by LNS before it hands over to Kissat (at
+#: most this share of the time limit): a good schedule early, then the search for the optimum.
+FINDER_AFTER = (3.0, 0.3)
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
 CARD = EncType.seqcounter
 #: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
@@ -716,7 +728,8 @@ def solve_exact(
     enc = _Sat(prep, None if prep.require_all else w_best)
     improver = workers >= 2 and not keep
     reserve = min(0.05 * time_limit, 1.0) if improver else min(0.2 * time_limit, 15.0)
-    res = _sat_in_child(prep, enc, keep, hint, deadline - reserve, say, improver)
+    find_at = start + min(FINDER_AFTER[0], FINDER_AFTER[1] * time_limit)
+    res = _sat_in_child(prep, enc, keep, hint, deadline - reserve, say, improver, find_at)
     if res is None or res.get("final") is None:
         # the proof did not finish: improve the best schedule known with an
         # interruptible solver in the time left
@@ -832,20 +845,45 @@ def _improve_lns(prep: _Prep, enc: _Sat, hint, send, seed: int = 0) -> None:
                 size = min(n_meetings, size + max(2, size // 4))
 
 
-def _sat_in_child(prep, enc, keep, hint, stop_at: float, say, improver: bool = False):
+def _find_at(enc: _Sat, bound: int, send) -> None:
+    """The second core's other job: is there a schedule with at most ``bound`` breaks?
+
+    A fresh Kissat run on the whole encoding (Kissat takes no assumptions and cannot be
+    interrupted, so each bound gets its own killable process).  Measured on the 12-table
+    ``crafc`` files, whose optimum of 1 break CaDiCaL's incremental search takes 35-60 s
+    or more to find, Kissat finds it in 15-50 s."""
+    n = len(enc.break_starts)
+    clauses = list(enc.clauses)
+    if bound < n:
+        tot = ITotalizer(lits=enc.break_starts, ubound=bound + 1, top_id=enc.top)
+        clauses += tot.cnf.clauses
+        clauses.append([-tot.rhs[bound]])
+    with Solver(name=FINDER_SOLVER, bootstrap_with=clauses) as solver:
+        if solver.solve():
+            send("found", bound, enc.decode(solver.get_model()))
+        else:
+            send("none", bound)
+
+
+def _sat_in_child(
+    prep, enc, keep, hint, stop_at: float, say, improver: bool = False, find_at: float = 0.0
+):
     """Run the deterministic SAT search (CaDiCaL, which cannot be interrupted) in a forked
     process that is killed at ``stop_at``.  Returns its final result, or what it had
     reported so far (best plan, lower bound, proven moved count) with ``final`` None.
 
-    With ``improver`` a second process on the other core improves a schedule top-down
-    at the same time (``_improve_lns``).  Its schedules are used only when the proof has
-    not finished by ``stop_at``, so a proven result is the deterministic search's,
-    whatever the timing; at the time limit the best schedule found is returned."""
+    With ``improver`` the other core works at the same time: until ``find_at`` it improves
+    a schedule by large-neighbourhood search (``_improve_lns``), then Kissat looks for a
+    schedule with at most ``lo + 1`` breaks, ``lo`` being the best lower bound proven so
+    far (or one below the best schedule known, when that is ``lo + 1``).  A run is
+    replaced when the prover's bound passes it; a Kissat "no" raises the bound itself.  A
+    schedule whose breaks equal the proven bound is optimal and ends the search; the
+    other schedules are kept in case the time runs out first.
+    """
     ctx = multiprocessing.get_context("fork")
-    conns = []
-    procs = []
+    jobs: dict[str, tuple] = {}
 
-    def spawn(target) -> None:
+    def spawn(role: str, target) -> None:
         receiver, sender = ctx.Pipe(duplex=False)
 
         def child() -> None:
@@ -857,8 +895,14 @@ def _sat_in_child(prep, enc, keep, hint, stop_at: float, say, improver: bool = F
         proc = ctx.Process(target=child, daemon=True)
         proc.start()
         sender.close()
-        conns.append(receiver)
-        procs.append(proc)
+        jobs[role] = (proc, receiver)
+
+    def stop(role: str) -> None:
+        proc, conn = jobs.pop(role)
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        conn.close()
 
     def prover(send) -> None:
         out = _sat_phase(
@@ -873,45 +917,98 @@ def _sat_in_child(prep, enc, keep, hint, stop_at: float, say, improver: bool = F
         )
         send("done", out)
 
-    spawn(prover)
+    def start_finder(bound: int) -> None:
+        if "finder" in jobs:
+            stop("finder")
+        spawn("finder", lambda send: _find_at(enc, bound, send))
+        say(f"kissat: a schedule with at most {bound} breaks?")
+
+    spawn("prover", prover)
     if improver:
-        spawn(lambda send: _improve_lns(prep, enc, hint, send))
+        spawn("lns", lambda send: _improve_lns(prep, enc, hint, send))
     info: dict = {"final": None}
+    lo = 0  # proven lower bound on breaks (by either core)
+    finder_bound: int | None = None
     better: tuple[dict, int] | None = None
+
+    def retarget() -> None:
+        # one break above the proven bound while the prover decides the bound itself,
+        # or one below the best schedule known when that is already there
+        nonlocal finder_bound
+        target = lo + 1 if better is None or better[1] > lo + 1 else lo
+        if target != finder_bound:
+            finder_bound = target
+            start_finder(target)
+
+    def optimal(plan: dict, value: int) -> dict:
+        say(f"breaks = {value}, optimal (kissat schedule, lower bound {lo})")
+        return {
+            "final": "ok",
+            "plan": plan,
+            "lo": value,
+            "breaks": value,
+            "proven": True,
+            "notes": [],
+        }
+
     try:
-        live = list(conns)
-        while live:
-            left = stop_at - time.monotonic()
-            if left <= 0:
+        while jobs:
+            now = time.monotonic()
+            if now >= stop_at:
                 break
-            ready = multiprocessing.connection.wait(live, timeout=left)
-            if not ready:
-                break
+            if improver and finder_bound is None and now >= find_at:
+                if "lns" in jobs:
+                    stop("lns")
+                retarget()
+            wake = stop_at if (not improver or finder_bound is not None) else min(stop_at, find_at)
+            conns = {conn: role for role, (_p, conn) in jobs.items()}
+            ready = multiprocessing.connection.wait(list(conns), timeout=max(0.0, wake - now))
             for conn in ready:
+                role = conns[conn]
                 try:
                     msg = conn.recv()
                 except EOFError:
-                    live.remove(conn)
+                    stop(role)
                     continue
-                if msg[0] == "say":
+                kind = msg[0]
+                if kind == "say":
                     say(msg[1])
-                elif msg[0] == "info":
+                elif kind == "info":
                     info[msg[1]] = msg[2]
-                elif msg[0] == "done":
+                    if msg[1] == "lo" and msg[2] > lo:
+                        lo = msg[2]
+                        if better is not None and better[1] <= lo:
+                            return optimal(*better)
+                        if finder_bound is not None and finder_bound < lo:
+                            retarget()  # its question is answered: no
+                elif kind == "done":
                     return msg[1]
-                elif msg[0] == "better" and (better is None or msg[2] < better[1]):
+                elif kind == "better" and (better is None or msg[2] < better[1]):
                     better = (msg[1], msg[2])
+                elif kind == "none" and msg[1] == finder_bound:
+                    say(f"kissat: breaks > {msg[1]}")
+                    if msg[1] + 1 > lo:
+                        lo = msg[1] + 1
+                        info["lo"] = lo
+                    if better is not None and better[1] <= lo:
+                        return optimal(*better)
+                    finder_bound = None
+                    retarget()
+                elif kind == "found" and msg[1] == finder_bound:
+                    value = _breaks_of(prep.inst, msg[2])
+                    say(f"kissat: a schedule with {value} breaks")
+                    if better is None or value < better[1]:
+                        better = (msg[2], value)
+                    if value <= lo:
+                        return optimal(*better)
+                    retarget()
     finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.kill()
-            proc.join()
-        for conn in conns:
-            conn.close()
+        for role in list(jobs):
+            stop(role)
     if better is None:
         return info
     plan, value = better
-    lo = min(value, info.get("lo", 0))
+    lo = min(value, max(lo, info.get("lo", 0)))
     say(f"time limit: best schedule {value} breaks, lower bound {lo}")
     notes = [] if lo >= value else [f"breaks not proven minimal: {lo} <= {value}"]
     return {
