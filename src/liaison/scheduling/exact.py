@@ -35,8 +35,8 @@ The SAT encoding (its choices are measured, see the module's tests and the repor
 The proof runs in a forked process (CaDiCaL cannot be interrupted; the process is killed
 at the time limit).  With two workers the other core works meanwhile: for its first few
 seconds it improves a schedule by large-neighbourhood search on the same encoding
-(``_improve_lns``), then it asks Kissat, one fresh run per bound, for a schedule with as
-many breaks as the lower bound proven so far (``_find_at``).  The incremental CaDiCaL
+(``_improve_lns``), then it asks Kissat, one fresh run per bound, for a schedule with one
+break more than the lower bound proven so far (``_find_at``).  The incremental CaDiCaL
 search proves lower bounds fast but can take minutes to *find* a schedule at the optimum
 of the 12-table ``crafc`` files; Kissat finds those in 15-50 s.  A schedule with as many
 breaks as a proven lower bound is optimal, whichever process found it.  At the time limit
@@ -75,7 +75,7 @@ FINDER_SOLVER = (
 )
 #: Seconds the second core improves schedules by LNS before it hands over to Kissat (at
 #: most this share of the time limit): a good schedule early, then the search for the optimum.
-FINDER_AFTER = (3.0, 0.3)
+FINDER_AFTER = (2.0, 0.2)
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
 CARD = EncType.seqcounter
 #: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
@@ -874,11 +874,11 @@ def _sat_in_child(
 
     With ``improver`` the other core works at the same time: until ``find_at`` it improves
     a schedule by large-neighbourhood search (``_improve_lns``), then Kissat looks for a
-    schedule with at most ``lo`` breaks, ``lo`` being the best lower bound proven so far
-    (the question the prover is working on).  A run is replaced when the prover's bound
-    passes it; a Kissat "no" raises the bound itself.  A schedule whose breaks equal the
-    proven bound is optimal and ends the search; the LNS schedules are kept in case the
-    time runs out first.
+    schedule with at most ``lo + 1`` breaks, ``lo`` being the best lower bound proven so
+    far (or one below the best schedule known, when that is ``lo + 1``).  A run is
+    replaced when the prover's bound passes it; a Kissat "no" raises the bound itself.  A
+    schedule whose breaks equal the proven bound is optimal and ends the search; the
+    other schedules are kept in case the time runs out first.
     """
     ctx = multiprocessing.get_context("fork")
     jobs: dict[str, tuple] = {}
@@ -932,10 +932,10 @@ def _sat_in_child(
     better: tuple[dict, int] | None = None
 
     def retarget() -> None:
-        # the prover's own question, "at most lo breaks?": where it is slow, it is slow
-        # to find a schedule (measured), and a schedule at lo is optimal
+        # one break above the proven bound while the prover decides the bound itself,
+        # or one below the best schedule known when that is already there
         nonlocal finder_bound
-        target = lo
+        target = lo + 1 if better is None or better[1] > lo + 1 else lo
         if target != finder_bound:
             finder_bound = target
             start_finder(target)
