@@ -344,3 +344,23 @@ def test_finder_alone_proves_the_optimum_when_the_prover_is_stuck(monkeypatch):
     assert plan.status == "optimal"
     assert plan.breaks_lower_bound == 1
     assert check(inst, plan).total_breaks == 1
+
+
+def test_second_core_goes_back_to_lns_before_the_end_when_kissat_has_no_answer(monkeypatch):
+    """Prover and Kissat both stuck: the last seconds of LNS still deliver a checked
+    schedule, reported as not proven."""
+    import time
+
+    from liaison.scheduling import exact
+
+    monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(exact, "_find_at", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0))
+    monkeypatch.setattr(exact, "FINDER_UNTIL", (2.0, 0.0))
+    inst = make(4, APART, APART_MEETINGS, require_all=True)
+    said: list[str] = []
+    plan = solve_exact(inst, time_limit=5, progress=said.append)
+    assert "improving the best schedule found in the time left" in said
+    assert plan.status == "feasible"
+    assert check(inst, plan).total_breaks == 1
+    assert plan.breaks_lower_bound == 0

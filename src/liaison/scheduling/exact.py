@@ -76,6 +76,10 @@ FINDER_SOLVER = (
 #: Seconds the second core improves schedules by LNS before it hands over to Kissat (at
 #: most this share of the time limit): a good schedule early, then the search for the optimum.
 FINDER_AFTER = (2.0, 0.2)
+#: Seconds before the end at which the second core, when Kissat has not ended the search,
+#: goes back to LNS from the best schedule found; only with time limits of at least the
+#: second figure (with 10 s, Kissat using the time to the end proves more originals).
+FINDER_UNTIL = (4.0, 30.0)
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
 CARD = EncType.seqcounter
 #: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
@@ -728,8 +732,10 @@ def solve_exact(
     enc = _Sat(prep, None if prep.require_all else w_best)
     improver = workers >= 2 and not keep
     reserve = min(0.05 * time_limit, 1.0) if improver else min(0.2 * time_limit, 15.0)
+    stop_at = deadline - reserve
     find_at = start + min(FINDER_AFTER[0], FINDER_AFTER[1] * time_limit)
-    res = _sat_in_child(prep, enc, keep, hint, deadline - reserve, say, improver, find_at)
+    find_until = stop_at - (FINDER_UNTIL[0] if time_limit >= FINDER_UNTIL[1] else 0.0)
+    res = _sat_in_child(prep, enc, keep, hint, stop_at, say, improver, (find_at, find_until))
     if res is None or res.get("final") is None:
         # the proof did not finish: improve the best schedule known with an
         # interruptible solver in the time left
@@ -866,19 +872,28 @@ def _find_at(enc: _Sat, bound: int, send) -> None:
 
 
 def _sat_in_child(
-    prep, enc, keep, hint, stop_at: float, say, improver: bool = False, find_at: float = 0.0
+    prep,
+    enc,
+    keep,
+    hint,
+    stop_at: float,
+    say,
+    improver: bool = False,
+    finder_window: tuple[float, float] = (0.0, float("inf")),
 ):
     """Run the deterministic SAT search (CaDiCaL, which cannot be interrupted) in a forked
     process that is killed at ``stop_at``.  Returns its final result, or what it had
     reported so far (best plan, lower bound, proven moved count) with ``final`` None.
 
-    With ``improver`` the other core works at the same time: until ``find_at`` it improves
-    a schedule by large-neighbourhood search (``_improve_lns``), then Kissat looks for a
+    With ``improver`` the other core works at the same time: until ``finder_window[0]``
+    it improves a schedule by large-neighbourhood search (``_improve_lns``), then Kissat
+    looks for a
     schedule with at most ``lo + 1`` breaks, ``lo`` being the best lower bound proven so
     far (or one below the best schedule known, when that is ``lo + 1``).  A run is
     replaced when the prover's bound passes it; a Kissat "no" raises the bound itself.  A
     schedule whose breaks equal the proven bound is optimal and ends the search; the
-    other schedules are kept in case the time runs out first.
+    other schedules are kept in case the time runs out first: from ``finder_window[1]``
+    on, LNS improves the best of them until ``stop_at``.
     """
     ctx = multiprocessing.get_context("fork")
     jobs: dict[str, tuple] = {}
@@ -930,11 +945,15 @@ def _sat_in_child(
     lo = 0  # proven lower bound on breaks (by either core)
     finder_bound: int | None = None
     better: tuple[dict, int] | None = None
+    find_at, find_until = finder_window
+    phase = "lns" if improver else "none"
 
     def retarget() -> None:
         # one break above the proven bound while the prover decides the bound itself,
         # or one below the best schedule known when that is already there
         nonlocal finder_bound
+        if phase != "finder":
+            return
         target = lo + 1 if better is None or better[1] > lo + 1 else lo
         if target != finder_bound:
             finder_bound = target
@@ -956,11 +975,20 @@ def _sat_in_child(
             now = time.monotonic()
             if now >= stop_at:
                 break
-            if improver and finder_bound is None and now >= find_at:
+            if phase == "lns" and now >= find_at:
                 if "lns" in jobs:
                     stop("lns")
+                phase = "finder"
                 retarget()
-            wake = stop_at if (not improver or finder_bound is not None) else min(stop_at, find_at)
+            if phase == "finder" and now >= find_until:
+                if "finder" in jobs:
+                    stop("finder")
+                phase = "endgame"
+                best_plan = better[0] if better is not None else hint
+                spawn("lns", lambda send, plan=best_plan: _improve_lns(prep, enc, plan, send))
+                say("improving the best schedule found in the time left")
+            wake = {"lns": find_at, "finder": find_until}.get(phase, stop_at)
+            wake = min(stop_at, wake)
             conns = {conn: role for role, (_p, conn) in jobs.items()}
             ready = multiprocessing.connection.wait(list(conns), timeout=max(0.0, wake - now))
             for conn in ready:
