@@ -76,9 +76,9 @@ FINDER_SOLVER = (
 #: Seconds the second core improves schedules by LNS before it hands over to Kissat (at
 #: most this share of the time limit): a good schedule early, then the search for the optimum.
 FINDER_AFTER = (2.0, 0.2)
-#: Seconds before the end at which the second core, when Kissat has not ended the search,
-#: goes back to LNS from the best schedule found; only with time limits of at least the
-#: second figure (with 10 s, Kissat using the time to the end proves more originals).
+#: Seconds before the end at which, when Kissat has not ended the search, LNS improves the
+#: best schedule found alongside it; only with time limits of at least the second figure
+#: (with 10 s, Kissat alone to the end proves more originals).
 FINDER_UNTIL = (4.0, 30.0)
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
 CARD = EncType.seqcounter
@@ -893,7 +893,7 @@ def _sat_in_child(
     replaced when the prover's bound passes it; a Kissat "no" raises the bound itself.  A
     schedule whose breaks equal the proven bound is optimal and ends the search; the
     other schedules are kept in case the time runs out first: from ``finder_window[1]``
-    on, LNS improves the best of them until ``stop_at``.
+    on, LNS improves the best of them (alongside Kissat) until ``stop_at``.
     """
     ctx = multiprocessing.get_context("fork")
     jobs: dict[str, tuple] = {}
@@ -952,7 +952,7 @@ def _sat_in_child(
         # one break above the proven bound while the prover decides the bound itself,
         # or one below the best schedule known when that is already there
         nonlocal finder_bound
-        if phase != "finder":
+        if phase == "lns":
             return
         target = lo + 1 if better is None or better[1] > lo + 1 else lo
         if target != finder_bound:
@@ -981,8 +981,8 @@ def _sat_in_child(
                 phase = "finder"
                 retarget()
             if phase == "finder" and now >= find_until:
-                if "finder" in jobs:
-                    stop("finder")
+                # alongside Kissat (three processes on two cores for these seconds), so
+                # that a Kissat run about to finish still can
                 phase = "endgame"
                 best_plan = better[0] if better is not None else hint
                 spawn("lns", lambda send, plan=best_plan: _improve_lns(prep, enc, plan, send))
