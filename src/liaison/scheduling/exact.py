@@ -975,7 +975,8 @@ def _sat_in_child(
             now = time.monotonic()
             if now >= stop_at:
                 break
-            if phase == "lns" and now >= find_at:
+            # hand over once some schedule is known, so that a short limit still has one
+            if phase == "lns" and now >= find_at and (better is not None or "plan" in info):
                 if "lns" in jobs:
                     stop("lns")
                 phase = "finder"
@@ -984,11 +985,11 @@ def _sat_in_child(
                 # alongside Kissat (three processes on two cores for these seconds), so
                 # that a Kissat run about to finish still can
                 phase = "endgame"
-                best_plan = better[0] if better is not None else hint
+                best_plan = better[0] if better is not None else info.get("plan") or hint
                 spawn("lns", lambda send, plan=best_plan: _improve_lns(prep, enc, plan, send))
                 say("improving the best schedule found in the time left")
             wake = {"lns": find_at, "finder": find_until}.get(phase, stop_at)
-            wake = min(stop_at, wake)
+            wake = min(stop_at, wake if wake > now else stop_at)
             conns = {conn: role for role, (_p, conn) in jobs.items()}
             ready = multiprocessing.connection.wait(list(conns), timeout=max(0.0, wake - now))
             for conn in ready:
