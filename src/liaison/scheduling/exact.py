@@ -887,9 +887,8 @@ def _sat_in_child(
 
     With ``improver`` the other core works at the same time: until ``finder_window[0]``
     it improves a schedule by large-neighbourhood search (``_improve_lns``), then Kissat
-    looks for a
-    schedule with at most ``lo + 1`` breaks, ``lo`` being the best lower bound proven so
-    far (or one below the best schedule known, when that is ``lo + 1``).  A run is
+    looks for a schedule with at most ``lo + 1`` breaks, ``lo`` being the best lower bound
+    proven so far (or one below the best schedule known, when that is ``lo + 1``).  A run is
     replaced when the prover's bound passes it; a Kissat "no" raises the bound itself.  A
     schedule whose breaks equal the proven bound is optimal and ends the search; the
     other schedules are kept in case the time runs out first: from ``finder_window[1]``
@@ -960,7 +959,7 @@ def _sat_in_child(
             start_finder(target)
 
     def optimal(plan: dict, value: int) -> dict:
-        say(f"breaks = {value}, optimal (kissat schedule, lower bound {lo})")
+        say(f"breaks = {value}, optimal (lower bound {lo} proven)")
         return {
             "final": "ok",
             "plan": plan,
@@ -1002,10 +1001,11 @@ def _sat_in_child(
                 kind = msg[0]
                 if kind == "say":
                     say(msg[1])
-                elif kind == "info":
+                elif kind == "info" and msg[1] != "lo":
                     info[msg[1]] = msg[2]
-                    if msg[1] == "lo" and msg[2] > lo:
-                        lo = msg[2]
+                elif kind == "info":
+                    if msg[2] > lo:
+                        lo = info["lo"] = msg[2]
                         if better is not None and better[1] <= lo:
                             return optimal(*better)
                         if finder_bound is not None and finder_bound < lo:
@@ -1017,11 +1017,9 @@ def _sat_in_child(
                 elif kind == "none" and msg[1] == finder_bound:
                     say(f"kissat: breaks > {msg[1]}")
                     if msg[1] + 1 > lo:
-                        lo = msg[1] + 1
-                        info["lo"] = lo
+                        lo = info["lo"] = msg[1] + 1
                     if better is not None and better[1] <= lo:
                         return optimal(*better)
-                    finder_bound = None
                     retarget()
                 elif kind == "found" and msg[1] == finder_bound:
                     value = _breaks_of(prep.inst, msg[2])
@@ -1037,7 +1035,7 @@ def _sat_in_child(
     if better is None:
         return info
     plan, value = better
-    lo = min(value, max(lo, info.get("lo", 0)))
+    lo = min(value, lo)
     say(f"time limit: best schedule {value} breaks, lower bound {lo}")
     notes = [] if lo >= value else [f"breaks not proven minimal: {lo} <= {value}"]
     return {

@@ -678,22 +678,7 @@ def _weight_neighbourhood(st: _State, k: int, size: int) -> list[int]:
     light held meetings of its mode in each of its slots (capacity the sub-problem may
     trade for heavier meetings)."""
     free: dict[int, None] = {k: None}
-    queue = list(st.parts[k])
-    seen_p = set(queue)
-    i = 0
-    while i < len(queue) and len(free) < size:
-        p = queue[i]
-        i += 1
-        for j in st.inst.meetings_of[p]:
-            if j in free or not st.allowed[j]:
-                continue
-            free[j] = None
-            if len(free) >= size:
-                break
-            for q in st.parts[j]:
-                if q not in seen_p:
-                    seen_p.add(q)
-                    queue.append(q)
+    _grow(st, free, st.parts[k], lambda p: st.inst.meetings_of[p], lambda j: st.allowed[j], size)
     light = max(1, size // 35)
     md = st.mode[k]
     mask = st.allowed[k]
@@ -743,23 +728,29 @@ def _break_neighbourhood(st: _State, p: int, size: int) -> list[int]:
     """Held meetings around participant ``p`` (with breaks), breadth first over the
     participants they share; kept meetings stay out (they never move for breaks)."""
     free: dict[int, None] = {}
-    queue = [p]
-    seen_p = {p}
+    _grow(st, free, [p], lambda q: sorted(st.occ[q].values()), lambda k: k not in st.kept, size)
+    return list(free)
+
+
+def _grow(st: _State, free: dict[int, None], people, meetings_of, usable, size: int) -> None:
+    """Add to ``free`` (up to ``size``) the usable meetings of ``people``, then of the
+    participants those meetings share, breadth first."""
+    queue = list(people)
+    seen = set(queue)
     i = 0
     while i < len(queue) and len(free) < size:
-        q = queue[i]
+        p = queue[i]
         i += 1
-        for k in sorted(st.occ[q].values()):
-            if k in free or k in st.kept:
+        for k in meetings_of(p):
+            if k in free or not usable(k):
                 continue
             free[k] = None
             if len(free) >= size:
                 break
-            for r in st.parts[k]:
-                if r not in seen_p:
-                    seen_p.add(r)
-                    queue.append(r)
-    return list(free)
+            for q in st.parts[k]:
+                if q not in seen:
+                    seen.add(q)
+                    queue.append(q)
 
 
 def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wall: float) -> bool:
