@@ -54,6 +54,7 @@ every few thousand conflicts, which made each proof several times slower.)
 from __future__ import annotations
 
 import contextlib
+import heapq
 import multiprocessing
 import multiprocessing.connection
 import random
@@ -161,6 +162,29 @@ class _Prep:
             if ks and _matching_size([self.dom[k] for k in ks], cap) < len(ks):
                 return f"the {mode} meetings do not fit into the {mode} locations"
         return None
+
+
+def _clusters(prep: _Prep) -> list[list[int]]:
+    """Split the meetings that can be held into groups sharing one participant, greedily
+    (the participant with most meetings not yet grouped takes them all; ties by index)."""
+    left = [len(ks) for ks in prep.live_of]
+    done = [False] * len(prep.inst.meetings)
+    heap = [(-n, p) for p, n in enumerate(left) if n]
+    heapq.heapify(heap)
+    groups: list[list[int]] = []
+    while heap:
+        n, p = heapq.heappop(heap)
+        if -n != left[p]:
+            if left[p]:
+                heapq.heappush(heap, (-left[p], p))
+            continue
+        group = [k for k in prep.live_of[p] if not done[k]]
+        for k in group:
+            done[k] = True
+            for q in prep.inst.meetings[k].participants:
+                left[q] -= 1
+        groups.append(group)
+    return groups
 
 
 def _matching_size(domains: list[list[int]], capacity: int) -> int:
@@ -369,12 +393,7 @@ class _Sat:
                 add([h])
             self.held[k] = h
         x = self.x
-        # capacity per slot and mode
-        by_slot_mode: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for (k, t), v in x.items():
-            by_slot_mode[t, prep.mode[k]].append(v)
-        for (_t, mode), lits in by_slot_mode.items():
-            self.card(lits, prep.cap[mode])
+        self._capacity()
         # implied per-slot limit on busy participants
         size_by_mode: dict[str, int] = defaultdict(int)
         for k, m in enumerate(inst.meetings):
@@ -483,6 +502,36 @@ class _Sat:
                     copies.append(c)
             if lost_budget < len(copies):
                 self.card(copies, lost_budget, enc=EncType.kmtotalizer)
+
+    def _capacity(self) -> None:
+        """At most ``capacity`` meetings per slot and mode, counted by *clusters*.
+
+        The meetings are split into clusters that each share one participant (greedily:
+        the participant with most meetings not yet in a cluster takes them all).  A
+        participant holds at most one meeting per slot, so in a slot each cluster holds
+        at most one meeting, and the number of meetings equals the number of clusters
+        that hold one.  The counter then runs over one literal per cluster (``x -> c``;
+        the converse is not needed for an upper bound) instead of one per meeting: far
+        fewer inputs, and a count that the solver relates to participants' busy slots.
+        Measured on the 12-table ``crafc`` files: the "0 breaks?" proof went from 6.6 s
+        to 1.1 s and finding the 1-break optimum from 27-38 s (Kissat) to 4-6 s."""
+        prep, x, add = self.prep, self.x, self.clauses.append
+        by_slot_mode: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for group in _clusters(prep):
+            cells: dict[tuple[int, str], list[int]] = defaultdict(list)
+            for k in group:
+                for t in prep.dom[k]:
+                    cells[t, prep.mode[k]].append(x[k, t])
+            for key, lits in cells.items():
+                if len(lits) == 1:
+                    by_slot_mode[key].append(lits[0])
+                    continue
+                c = self.var()
+                for v in lits:
+                    add([-v, c])
+                by_slot_mode[key].append(c)
+        for (_t, mode), lits in by_slot_mode.items():
+            self.card(lits, prep.cap[mode])
 
     def _spread_implies_break(self) -> None:
         """Implied: a participant who can hold at most ``n`` meetings and meets in slots
