@@ -177,6 +177,50 @@ def test_capacity_per_mode_limits_each_slot():
     assert plan.weight_upper_bound == 2
 
 
+def test_capacity_counts_a_hubs_meetings_once_per_slot():
+    # 3 slots x 2 tables = 6 places; h meets a, b, c and must be busy in every slot, so
+    # each slot holds one of h's meetings and one of the pairs.
+    people = {p: {} for p in "habcdefgij"}
+    meetings = [("ha", ["h", "a"], {}), ("hb", ["h", "b"], {}), ("hc", ["h", "c"], {})]
+    meetings += [("de", ["d", "e"], {}), ("fg", ["f", "g"], {}), ("ij", ["i", "j"], {})]
+    two_tables = [{"id": "T1", "mode": "onsite"}, {"id": "T2", "mode": "onsite"}]
+    inst = make(3, people, meetings, locations=two_tables, require_all=True)
+    plan = solve_exact(inst, time_limit=10)
+    check(inst, plan)
+    assert plan.status == "optimal"
+    assert [list(plan.slot_of.values()).count(t) for t in range(3)] == [2, 2, 2]
+    assert len({plan.slot_of[k] for k in range(3)}) == 3  # h's meetings in three slots
+    people.update({"k": {}, "l": {}})
+    one_more = make(3, people, [*meetings, ("kl", ["k", "l"], {})], locations=two_tables)
+    assert len(solve_exact(one_more, time_limit=10).slot_of) == 6
+    required = make(
+        3, people, [*meetings, ("kl", ["k", "l"], {})], locations=two_tables, require_all=True
+    )
+    assert solve_exact(required, time_limit=10).status == "infeasible"
+
+
+def test_clusters_partition_the_meetings_by_a_shared_participant():
+    import random
+
+    from liaison.scheduling.exact import _clusters, _Prep
+
+    rng = random.Random(3)
+    people = {f"p{i}": {} for i in range(30)}
+    pairs = {tuple(sorted(rng.sample(range(30), 2))) for _ in range(90)}
+    meetings = [(f"m{a}-{b}", [f"p{a}", f"p{b}"], {}) for a, b in sorted(pairs)]
+    people["p0"] = {"unavailable": [f"s{t}" for t in range(6)]}  # p0's meetings: no slot
+    prep = _Prep(make(6, people, meetings), None)
+    groups = _clusters(prep)
+    flat = sorted(k for g in groups for k in g)
+    assert flat == sorted(k for k in range(len(prep.inst.meetings)) if prep.dom[k])
+    for g in groups:
+        common = set.intersection(*(set(prep.inst.meetings[k].participants) for k in g))
+        assert common, g
+    sizes = [len(g) for g in groups]
+    assert sizes == sorted(sizes, reverse=True)
+    assert len(groups) < len(flat) // 3
+
+
 def test_max_meetings_keeps_the_heavier_meeting():
     inst = make(
         4,
