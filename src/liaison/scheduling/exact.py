@@ -83,6 +83,10 @@ FINDER_AFTER = (2.0, 0.2)
 #: best schedule found alongside it; only with time limits of at least the second figure
 #: (with 10 s, Kissat alone to the end proves more originals).
 FINDER_UNTIL = (4.0, 30.0)
+#: The two Kissat workers of the search's second part.
+WORKERS = ("kissat-a", "kissat-b")
+#: Seconds without a raised bound after which the prover's core goes to Kissat too.
+PROVER_STALL = 3.0
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
 CARD = EncType.seqcounter
 #: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
@@ -1009,36 +1013,71 @@ def _sat_in_child(
         )
         send("done", out)
 
-    finder_enc: list[_Sat] = []
+    models: dict[str, _Sat] = {"sym": enc}
 
-    def start_finder(bound: int) -> None:
-        if "finder" in jobs:
-            stop("finder")
-        if not finder_enc:
-            finder_enc.append(enc.without_symmetry())
-        spawn("finder", lambda send: _find_at(finder_enc[0], bound, send))
+    def model(kind: str) -> _Sat:
+        if kind not in models:
+            models[kind] = enc.without_symmetry()
+        return models[kind]
+
+    #: what each Kissat worker decides: role -> (bound, model)
+    deciding: dict[str, tuple[int, str]] = {}
+
+    def start_worker(role: str, bound: int, kind: str) -> None:
+        if role in jobs:
+            stop(role)
+        m = model(kind)
+        spawn(role, lambda send: _find_at(m, bound, send))
+        deciding[role] = (bound, kind)
         say(f"kissat: a schedule with at most {bound} breaks?")
+
+    def finished(role: str) -> None:
+        deciding.pop(role, None)
+        if role in jobs:
+            stop(role)
 
     spawn("prover", prover)
     if improver:
         spawn("lns", lambda send: _improve_lns(prep, enc, hint, send))
     info: dict = {"final": None}
-    lo = 0  # proven lower bound on breaks (by either core)
-    finder_bound: int | None = None
+    lo = 0  # proven lower bound on breaks (by any process)
     better: tuple[dict, int] | None = None
     find_at, find_until = finder_window
     phase = "lns" if improver else "none"
+    progress_at = time.monotonic()  # the prover's last raised bound (or the hand-over)
+    prover_at = 0  # the bound the prover decides (one above the last it proved)
 
     def retarget() -> None:
-        # one break above the proven bound while the prover decides the bound itself,
-        # or one below the best schedule known when that is already there
-        nonlocal finder_bound
+        # The two lowest open bounds are decided at once, on two cores: while the
+        # prover runs it decides the lower one and one Kissat run the upper one (or the
+        # lower one, when only that is open); without the prover two Kissat runs do.
+        # A run already deciding an open bound goes on; Kissat runs on the model
+        # without symmetry-breaking clauses, except a second run on a bound that is
+        # already being decided (for a different search).
         if phase == "lns":
             return
-        target = lo + 1 if better is None or better[1] > lo + 1 else lo
-        if target != finder_bound:
-            finder_bound = target
-            start_finder(target)
+        top = better[1] if better is not None else None
+        open_ = [b for b in (lo, lo + 1) if top is None or b < top]
+        if not open_:
+            return
+        prover_on = "prover" in jobs
+        kept = [r for r in WORKERS if r in jobs and deciding.get(r, (-1,))[0] in open_]
+        for role in WORKERS:
+            if role not in kept:
+                finished(role)
+        decided = {deciding[r][0] for r in kept}
+        if prover_on:
+            order = [b for b in open_ if b != lo] + [lo]
+        else:
+            order = list(open_)
+        want = [(b, "free") for b in order if b not in decided]
+        if (open_[0], "sym") not in {deciding[r] for r in kept}:
+            want.append((open_[0], "sym"))
+        idle = [r for r in WORKERS if r not in kept]
+        for role in idle[: max(0, 2 - prover_on - len(kept))]:
+            if want:
+                bound, kind = want.pop(0)
+                start_worker(role, bound, kind)
 
     def optimal(plan: dict, value: int) -> dict:
         say(f"breaks = {value}, optimal (lower bound {lo} proven)")
@@ -1061,9 +1100,23 @@ def _sat_in_child(
                 if "lns" in jobs:
                     stop("lns")
                 phase = "finder"
+                progress_at = now
+                retarget()
+            if (
+                phase in ("finder", "endgame")
+                and "prover" in jobs
+                and now >= progress_at + PROVER_STALL
+            ):
+                # the prover has not raised the bound for a while and no Kissat run
+                # decides it: on the hardest files the prover is then looking for a
+                # schedule at the optimum, which Kissat finds faster, or proving a
+                # bound, which Kissat also does faster (forum-13crafb: "at most 5?"
+                # 2.9 s against 4.8 s)
+                stop("prover")
+                say("kissat takes over the lower bound")
                 retarget()
             if phase == "finder" and now >= find_until:
-                # alongside Kissat (three processes on two cores for these seconds), so
+                # alongside Kissat (more processes than cores for these seconds), so
                 # that a Kissat run about to finish still can
                 phase = "endgame"
                 best_plan = better[0] if better is not None else info.get("plan") or hint
@@ -1071,14 +1124,22 @@ def _sat_in_child(
                 say("improving the best schedule found in the time left")
             wake = {"lns": find_at, "finder": find_until}.get(phase, stop_at)
             wake = min(stop_at, wake if wake > now else stop_at)
+            if (
+                phase in ("finder", "endgame")
+                and "prover" in jobs
+                and all(b != lo for b, _ in deciding.values())
+            ):
+                wake = min(wake, max(now, progress_at + PROVER_STALL))
             conns = {conn: role for role, (_p, conn) in jobs.items()}
             ready = multiprocessing.connection.wait(list(conns), timeout=max(0.0, wake - now))
             for conn in ready:
                 role = conns[conn]
+                if role not in jobs or jobs[role][1] is not conn:
+                    continue  # stopped (or replaced) while handling an earlier message
                 try:
                     msg = conn.recv()
                 except EOFError:
-                    stop(role)
+                    finished(role)
                     continue
                 kind = msg[0]
                 if kind == "say":
@@ -1086,29 +1147,33 @@ def _sat_in_child(
                 elif kind == "info" and msg[1] != "lo":
                     info[msg[1]] = msg[2]
                 elif kind == "info":
+                    progress_at = time.monotonic()
+                    prover_at = msg[2]
                     if msg[2] > lo:
                         lo = info["lo"] = msg[2]
                         if better is not None and better[1] <= lo:
                             return optimal(*better)
-                        if finder_bound is not None and finder_bound < lo:
-                            retarget()  # its question is answered: no
                 elif kind == "done":
                     return msg[1]
                 elif kind == "better" and (better is None or msg[2] < better[1]):
                     better = (msg[1], msg[2])
-                elif kind == "none" and msg[1] == finder_bound:
+                elif kind == "none":
+                    finished(role)
                     say(f"kissat: breaks > {msg[1]}")
                     if msg[1] + 1 > lo:
                         lo = info["lo"] = msg[1] + 1
                     if better is not None and better[1] <= lo:
                         return optimal(*better)
+                    if "prover" in jobs and prover_at < lo:
+                        stop("prover")  # its question is answered: no
                     retarget()
-                elif kind == "found" and msg[1] == finder_bound:
+                elif kind == "found":
+                    finished(role)
                     value = _breaks_of(prep.inst, msg[2])
                     say(f"kissat: a schedule with {value} breaks")
                     if better is None or value < better[1]:
                         better = (msg[2], value)
-                    if value <= lo:
+                    if better[1] <= lo:
                         return optimal(*better)
                     retarget()
     finally:
