@@ -408,3 +408,47 @@ def test_second_core_goes_back_to_lns_before_the_end_when_kissat_has_no_answer(m
     assert plan.status == "feasible"
     assert check(inst, plan).total_breaks == 1
     assert plan.breaks_lower_bound == 0
+
+
+def test_a_stalled_prover_gives_its_core_to_kissat_on_the_lower_bound(monkeypatch):
+    """The prover never answers: after the hand-over one Kissat run decides one break
+    above the bound; once the prover has made no progress for PROVER_STALL seconds, a
+    second Kissat run takes over the bound itself, and the two answers prove the optimum."""
+    import time
+
+    from liaison.scheduling import exact
+
+    real_lns = exact._improve_lns
+
+    def first_schedule_only(prep, enc, hint, send, seed=0):
+        # LNS reports its first schedule as if it had 4 breaks more (every schedule of
+        # this instance has 1), then never improves it: bounds 0 and 1 stay open
+        def once(kind, plan, value):
+            send(kind, plan, value + 4)
+            time.sleep(120)
+
+        real_lns(prep, enc, hint, once, seed)
+
+    monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
+    real_find = exact._find_at
+
+    def slow_above_zero(enc, bound, send):
+        # a Kissat run that needs 2 s unless it is asked for 0 breaks
+        if bound > 0:
+            time.sleep(2.0)
+        real_find(enc, bound, send)
+
+    monkeypatch.setattr(exact, "_improve_lns", first_schedule_only)
+    monkeypatch.setattr(exact, "_find_at", slow_above_zero)
+    monkeypatch.setattr(exact, "FINDER_AFTER", (0.5, 1.0))
+    monkeypatch.setattr(exact, "PROVER_STALL", 0.5)
+    inst = make(4, APART, APART_MEETINGS, require_all=True)
+    said: list[str] = []
+    plan = solve_exact(inst, time_limit=60, progress=said.append)
+    assert said.index("kissat: a schedule with at most 1 breaks?") < said.index(
+        "kissat takes over the lower bound"
+    )
+    assert "kissat: a schedule with at most 0 breaks?" in said
+    assert plan.status == "optimal"
+    assert plan.breaks_lower_bound == 1
+    assert check(inst, plan).total_breaks == 1

@@ -37,13 +37,17 @@ The SAT encoding (its choices are measured, see the module's tests and the repor
 The proof runs in a forked process (CaDiCaL cannot be interrupted; the process is killed
 at the time limit).  With two workers the other core works meanwhile: for its first few
 seconds it improves a schedule by large-neighbourhood search on the same encoding
-(``_improve_lns``), then it asks Kissat, one fresh run per bound on the model without
-symmetry-breaking clauses, for a schedule with one break more than the lower bound proven
-so far (``_find_at``).  Proving lower bounds is rarely the slow step; on the hardest files
-*finding* a schedule at the optimum is, and Kissat is usually the faster at it (ticf-13crafb:
-9 s against 17-26 s for the incremental CaDiCaL search).  A schedule with as many
-breaks as a proven lower bound is optimal, whichever process found it.  At the time limit
-the best schedule found, with the best lower bound proven, is returned.
+(``_improve_lns``), then the two lowest open bounds are decided at once: the prover keeps
+the lower one and Kissat (one fresh run per bound, ``_find_at``, on the model without
+symmetry-breaking clauses) asks for a schedule with one break more.  When the prover has
+not raised the bound for ``PROVER_STALL`` seconds and no Kissat run decides it, or when
+Kissat has answered its question, a second Kissat run takes its core.  Proving lower
+bounds is rarely the slow step; on the hardest files *finding* a schedule at the optimum
+is, and Kissat is the faster at both (ticf-13crafb's optimum: 8-10 s against 17-26 s for
+the incremental CaDiCaL search; forum-13crafb's "at most 5?": 2.9 s against 4.8 s).  A
+schedule with as many breaks as a proven lower bound is optimal, whichever process found
+it.  At the time limit the best schedule found, with the best lower bound proven, is
+returned.
 
 Each search is single-threaded and deterministic, and CP-SAT (tier 1 only) hands only its
 proven optimum *value* to the SAT part.  A result proven within the first seconds (most
@@ -968,10 +972,10 @@ def _sat_in_child(
     reported so far (best plan, lower bound, proven moved count) with ``final`` None.
 
     With ``improver`` the other core works at the same time: until ``finder_window[0]``
-    it improves a schedule by large-neighbourhood search (``_improve_lns``), then Kissat
-    looks for a schedule with at most ``lo + 1`` breaks, ``lo`` being the best lower bound
-    proven so far (or one below the best schedule known, when that is ``lo + 1``).  A run is
-    replaced when the prover's bound passes it; a Kissat "no" raises the bound itself.  A
+    it improves a schedule by large-neighbourhood search (``_improve_lns``), then the two
+    lowest open bounds ``lo`` and ``lo + 1`` (below the best schedule known) are decided at
+    once (``retarget``): ``lo`` by the prover while it makes progress, the other by Kissat;
+    a Kissat "no" raises the bound itself.  A
     schedule whose breaks equal the proven bound is optimal and ends the search; the
     other schedules are kept in case the time runs out first: from ``finder_window[1]``
     on, LNS improves the best of them (alongside Kissat) until ``stop_at``.
