@@ -440,7 +440,7 @@ def test_a_stalled_prover_gives_its_core_to_kissat_on_the_lower_bound(monkeypatc
 
     monkeypatch.setattr(exact, "_improve_lns", first_schedule_only)
     monkeypatch.setattr(exact, "_find_at", slow_above_zero)
-    monkeypatch.setattr(exact, "FINDER_AFTER", (0.5, 1.0))
+    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0))
     monkeypatch.setattr(exact, "PROVER_STALL", 0.5)
     inst = make(4, APART, APART_MEETINGS, require_all=True)
     said: list[str] = []

@@ -80,15 +80,20 @@ SAT_SOLVER = "cd19"  # CaDiCaL 1.9.5: best measured on the hard files; run in a 
 FINDER_SOLVER = (
     "kissat404"  # Kissat 4: finds low-break schedules fastest; one killable run per bound
 )
-#: Seconds the second core improves schedules by LNS before it hands over to Kissat (at
-#: most this share of the time limit): a good schedule early, then the search for the optimum.
-FINDER_AFTER = (2.0, 0.2)
+#: Below a time limit of the first figure (seconds), the second core first improves a
+#: schedule by LNS for this share of the limit (a short limit rarely proves a hard file, and
+#: LNS then gives a far better schedule); from that limit on, it decides bounds with Kissat
+#: as soon as the first schedule is known (a later start cost ticf-13crafb its 10 s proof).
+FINDER_AFTER = (10.0, 0.2)
 #: Seconds before the end at which, when Kissat has not ended the search, LNS improves the
 #: best schedule found alongside it; only with time limits of at least the second figure
 #: (with 10 s, Kissat alone to the end proves more originals).
 FINDER_UNTIL = (4.0, 30.0)
 #: The two Kissat workers of the search's second part.
 WORKERS = ("kissat-a", "kissat-b")
+#: A Kissat run that started less than this many seconds ago on a bound that the prover
+#: then reaches moves one bound up (its preprocessing is all it loses).
+MOVE_UP = 1.0
 #: Seconds without a raised bound after which the prover's core goes to Kissat too.
 PROVER_STALL = 3.0
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
@@ -819,7 +824,7 @@ def solve_exact(
     improver = workers >= 2 and not keep
     reserve = min(0.05 * time_limit, 1.0) if improver else min(0.2 * time_limit, 15.0)
     stop_at = deadline - reserve
-    find_at = start + min(FINDER_AFTER[0], FINDER_AFTER[1] * time_limit)
+    find_at = start + (FINDER_AFTER[1] * time_limit if time_limit < FINDER_AFTER[0] else 0.0)
     find_until = stop_at - (FINDER_UNTIL[0] if time_limit >= FINDER_UNTIL[1] else 0.0)
     res = _sat_in_child(prep, enc, keep, hint, stop_at, say, improver, (find_at, find_until))
     if res is None or res.get("final") is None:
@@ -1024,8 +1029,9 @@ def _sat_in_child(
             models[kind] = enc.without_symmetry()
         return models[kind]
 
-    #: what each Kissat worker decides: role -> (bound, model)
+    #: what each Kissat worker decides: role -> (bound, model), and since when
     deciding: dict[str, tuple[int, str]] = {}
+    started: dict[str, float] = {}
 
     def start_worker(role: str, bound: int, kind: str) -> None:
         if role in jobs:
@@ -1033,6 +1039,7 @@ def _sat_in_child(
         m = model(kind)
         spawn(role, lambda send: _find_at(m, bound, send))
         deciding[role] = (bound, kind)
+        started[role] = time.monotonic()
         say(f"kissat: a schedule with at most {bound} breaks?")
 
     def finished(role: str) -> None:
@@ -1157,6 +1164,13 @@ def _sat_in_child(
                         lo = info["lo"] = msg[2]
                         if better is not None and better[1] <= lo:
                             return optimal(*better)
+                        # a Kissat run whose question is answered stops; one that has
+                        # just started on the bound the prover now decides moves up
+                        moment = time.monotonic()
+                        for r, (b, _kind) in list(deciding.items()):
+                            if b < lo or (b == lo and moment - started[r] < MOVE_UP):
+                                finished(r)
+                        retarget()
                 elif kind == "done":
                     return msg[1]
                 elif kind == "better" and (better is None or msg[2] < better[1]):
