@@ -93,7 +93,7 @@ FINDER_UNTIL = (4.0, 30.0)
 WORKERS = ("kissat-a", "kissat-b")
 #: A Kissat run that started less than this many seconds ago on a bound that the prover
 #: then reaches moves one bound up (its preprocessing is all it loses).
-MOVE_UP = 1.0
+MOVE_UP = 0.3
 #: Seconds without a raised bound after which the prover's core goes to Kissat too.
 PROVER_STALL = 3.0
 FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left after that
@@ -1165,11 +1165,15 @@ def _sat_in_child(
                         if better is not None and better[1] <= lo:
                             return optimal(*better)
                         # a Kissat run whose question is answered stops; one that has
-                        # just started on the bound the prover now decides moves up
+                        # just started on the bound the prover now decides moves up; one
+                        # that has worked on it for a while keeps it, and the prover's
+                        # core moves up instead
                         moment = time.monotonic()
                         for r, (b, _kind) in list(deciding.items()):
                             if b < lo or (b == lo and moment - started[r] < MOVE_UP):
                                 finished(r)
+                        if any(b == lo for b, _kind in deciding.values()):
+                            stop("prover")
                         retarget()
                 elif kind == "done":
                     return msg[1]
