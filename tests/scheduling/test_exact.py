@@ -286,10 +286,17 @@ def test_sessions_respected_and_hint_accepted():
 
 
 def test_deterministic_two_runs_equal(bench_dir):
-    inst = load(bench_dir / "forumt-14crafd.original.dzn")
-    a = solve_exact(inst, time_limit=30)
-    b = solve_exact(load(bench_dir / "forumt-14crafd.original.dzn"), time_limit=30)
+    """One worker: the prover alone, the same schedule every time.  Two workers: the same
+    proven optimum every time (which of the two searches delivers the schedule can
+    depend on timing)."""
+    path = bench_dir / "forumt-14crafd.original.dzn"
+    a = solve_exact(load(path), time_limit=30, workers=1)
+    b = solve_exact(load(path), time_limit=30, workers=1)
     assert a == b
+    c = solve_exact(load(path), time_limit=30)
+    d = solve_exact(load(path), time_limit=30)
+    assert c.status == d.status == a.status == "optimal"
+    assert c.breaks_lower_bound == d.breaks_lower_bound == a.breaks_lower_bound == 4
 
 
 @pytest.mark.parametrize(
@@ -380,7 +387,7 @@ def test_finder_alone_proves_the_optimum_when_the_prover_is_stuck(monkeypatch):
     from liaison.scheduling import exact
 
     monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
-    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0))
+    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0, 0.0))
     inst = make(4, APART, APART_MEETINGS, require_all=True)
     started = time.monotonic()
     plan = solve_exact(inst, time_limit=60)
@@ -399,7 +406,7 @@ def test_second_core_goes_back_to_lns_before_the_end_when_kissat_has_no_answer(m
 
     monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
     monkeypatch.setattr(exact, "_find_at", lambda *a, **k: time.sleep(120))
-    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0))
+    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0, 0.0))
     monkeypatch.setattr(exact, "FINDER_UNTIL", (2.0, 0.0))
     inst = make(4, APART, APART_MEETINGS, require_all=True)
     said: list[str] = []
@@ -440,7 +447,7 @@ def test_a_stalled_prover_gives_its_core_to_kissat_on_the_lower_bound(monkeypatc
 
     monkeypatch.setattr(exact, "_improve_lns", first_schedule_only)
     monkeypatch.setattr(exact, "_find_at", slow_above_zero)
-    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0))
+    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0, 0.0))
     monkeypatch.setattr(exact, "PROVER_STALL", 0.5)
     inst = make(4, APART, APART_MEETINGS, require_all=True)
     said: list[str] = []
@@ -452,3 +459,18 @@ def test_a_stalled_prover_gives_its_core_to_kissat_on_the_lower_bound(monkeypatc
     assert plan.status == "optimal"
     assert plan.breaks_lower_bound == 1
     assert check(inst, plan).total_breaks == 1
+
+
+def test_one_worker_runs_the_prover_alone(bench_dir):
+    """With one worker (and in repair) no Kissat run starts: only the prover's
+    deterministic search, which also keeps a repair's moved meetings minimal."""
+    said: list[str] = []
+    plan = solve_exact(
+        load(bench_dir / "forumt-14crafd.original.dzn"),
+        time_limit=30,
+        workers=1,
+        progress=said.append,
+    )
+    assert plan.status == "optimal"
+    assert said[-1] == "breaks = 4, optimal"
+    assert not any(line.startswith("kissat") for line in said)

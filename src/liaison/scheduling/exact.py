@@ -35,13 +35,16 @@ The SAT encoding (its choices are measured, see the module's tests and the repor
   in slots ``t`` and ``u >= t + n`` has a break starting in ``(t, u]``.
 
 The proof runs in a forked process (CaDiCaL cannot be interrupted; the process is killed
-at the time limit).  With two workers the other core works meanwhile: for its first few
-seconds it improves a schedule by large-neighbourhood search on the same encoding
-(``_improve_lns``), then the two lowest open bounds are decided at once: the prover keeps
-the lower one and Kissat (one fresh run per bound, ``_find_at``, on the model without
-symmetry-breaking clauses) asks for a schedule with one break more.  When the prover has
-not raised the bound for ``PROVER_STALL`` seconds and no Kissat run decides it, or when
-Kissat has answered its question, a second Kissat run takes its core.  Proving lower
+at the time limit).  With two workers the other core works meanwhile.  With a time limit
+of 10 s or more, as soon as the first schedule is known, the two lowest open bounds are
+decided at once: the prover keeps the lower one and Kissat (one fresh run per bound,
+``_find_at``, on the model without symmetry-breaking clauses) asks for a schedule with one
+break more.  While the prover climbs quickly, the Kissat run moves up with it; when the
+prover reaches the bound of a Kissat run that has worked on it for ``MOVE_UP`` seconds,
+or has not raised the bound for ``PROVER_STALL`` seconds, or Kissat has answered its
+question, its core goes to a second Kissat run.  With a shorter limit the other core
+first improves a schedule by large-neighbourhood search (``_improve_lns``) for a fifth of
+it, since a short limit rarely proves a hard file.  Proving lower
 bounds is rarely the slow step; on the hardest files *finding* a schedule at the optimum
 is, and Kissat is the faster at both (ticf-13crafb's optimum: 8-10 s against 17-26 s for
 the incremental CaDiCaL search; forum-13crafb's "at most 5?": 2.9 s against 4.8 s).  A
@@ -81,10 +84,11 @@ FINDER_SOLVER = (
     "kissat404"  # Kissat 4: finds low-break schedules fastest; one killable run per bound
 )
 #: Below a time limit of the first figure (seconds), the second core first improves a
-#: schedule by LNS for this share of the limit (a short limit rarely proves a hard file, and
-#: LNS then gives a far better schedule); from that limit on, it decides bounds with Kissat
-#: as soon as the first schedule is known (a later start cost ticf-13crafb its 10 s proof).
-FINDER_AFTER = (10.0, 0.2)
+#: schedule by LNS for the second figure's share of the limit (a short limit rarely proves
+#: a hard file, and LNS then gives a far better schedule); from that limit on, it decides
+#: bounds with Kissat from the third figure's seconds on, once a first schedule is known
+#: (0.5 s instead of 0 cost ticf-13crafb its 10 s proof in one run of two: 9.5-9.6 s).
+FINDER_AFTER = (10.0, 0.2, 0.0)
 #: Seconds before the end at which, when Kissat has not ended the search, LNS improves the
 #: best schedule found alongside it; only with time limits of at least the second figure
 #: (with 10 s, Kissat alone to the end proves more originals).
@@ -824,7 +828,8 @@ def solve_exact(
     improver = workers >= 2 and not keep
     reserve = min(0.05 * time_limit, 1.0) if improver else min(0.2 * time_limit, 15.0)
     stop_at = deadline - reserve
-    find_at = start + (FINDER_AFTER[1] * time_limit if time_limit < FINDER_AFTER[0] else 0.0)
+    below, share, after = FINDER_AFTER
+    find_at = start + (share * time_limit if time_limit < below else after)
     find_until = stop_at - (FINDER_UNTIL[0] if time_limit >= FINDER_UNTIL[1] else 0.0)
     res = _sat_in_child(prep, enc, keep, hint, stop_at, say, improver, (find_at, find_until))
     if res is None or res.get("final") is None:
@@ -1065,8 +1070,8 @@ def _sat_in_child(
         # A run already deciding an open bound goes on; Kissat runs on the model
         # without symmetry-breaking clauses, except a second run on a bound that is
         # already being decided (for a different search).
-        if phase == "lns":
-            return
+        if phase not in ("finder", "endgame"):
+            return  # LNS still has the second core, or there is none
         top = better[1] if better is not None else None
         open_ = [b for b in (lo, lo + 1) if top is None or b < top]
         if not open_:
