@@ -44,9 +44,9 @@ prover reaches the bound of a Kissat run that has worked on it for ``MOVE_UP`` s
 or has not raised the bound for ``PROVER_STALL`` seconds, or Kissat has answered its
 question, its core goes to a second Kissat run.  With a shorter limit the other core
 first improves a schedule by large-neighbourhood search (``_improve_lns``) for a fifth of
-it, since a short limit rarely proves a hard file.  Proving lower
-bounds is rarely the slow step; on the hardest files *finding* a schedule at the optimum
-is, and Kissat is the faster at both (ticf-13crafb's optimum: 8-10 s against 17-26 s for
+it, since a short limit rarely proves a hard file.  Proving lower bounds is rarely the
+slow step; on the hardest files *finding* a schedule at the optimum is, and Kissat is the
+faster at both (ticf-13crafb's optimum: 8-10 s against 17-26 s for
 the incremental CaDiCaL search; forum-13crafb's "at most 5?": 2.9 s against 4.8 s).  A
 schedule with as many breaks as a proven lower bound is optimal, whichever process found
 it.  At the time limit the best schedule found, with the best lower bound proven, is
@@ -985,10 +985,10 @@ def _sat_in_child(
     it improves a schedule by large-neighbourhood search (``_improve_lns``), then the two
     lowest open bounds ``lo`` and ``lo + 1`` (below the best schedule known) are decided at
     once (``retarget``): ``lo`` by the prover while it makes progress, the other by Kissat;
-    a Kissat "no" raises the bound itself.  A
-    schedule whose breaks equal the proven bound is optimal and ends the search; the
-    other schedules are kept in case the time runs out first: from ``finder_window[1]``
-    on, LNS improves the best of them (alongside Kissat) until ``stop_at``.
+    a Kissat "no" raises the bound itself.  A schedule whose breaks equal the proven bound
+    is optimal and ends the search; the other schedules are kept in case the time runs out
+    first: from ``finder_window[1]`` on, LNS improves the best of them (alongside Kissat)
+    until ``stop_at``.
     """
     ctx = multiprocessing.get_context("fork")
     jobs: dict[str, tuple] = {}
@@ -1077,7 +1077,7 @@ def _sat_in_child(
         if not open_:
             return
         prover_on = "prover" in jobs
-        kept = [r for r in WORKERS if r in jobs and deciding.get(r, (-1,))[0] in open_]
+        kept = [r for r in WORKERS if r in jobs and deciding[r][0] in open_]
         for role in WORKERS:
             if role not in kept:
                 finished(role)
@@ -1094,6 +1094,11 @@ def _sat_in_child(
             if want:
                 bound, kind = want.pop(0)
                 start_worker(role, bound, kind)
+
+    def watch_stall() -> bool:
+        # the prover gives its core to Kissat when it has not raised the bound for
+        # PROVER_STALL seconds
+        return phase in ("finder", "endgame") and "prover" in jobs
 
     def optimal(plan: dict, value: int) -> dict:
         say(f"breaks = {value}, optimal (lower bound {lo} proven)")
@@ -1118,16 +1123,11 @@ def _sat_in_child(
                 phase = "finder"
                 progress_at = now
                 retarget()
-            if (
-                phase in ("finder", "endgame")
-                and "prover" in jobs
-                and now >= progress_at + PROVER_STALL
-            ):
-                # the prover has not raised the bound for a while and no Kissat run
-                # decides it: on the hardest files the prover is then looking for a
-                # schedule at the optimum, which Kissat finds faster, or proving a
-                # bound, which Kissat also does faster (forum-13crafb: "at most 5?"
-                # 2.9 s against 4.8 s)
+            if watch_stall() and now >= progress_at + PROVER_STALL:
+                # the prover has not raised the bound for a while: on the hardest
+                # files it is then looking for a schedule at the optimum, which Kissat
+                # finds faster, or proving a bound, which Kissat also does faster
+                # (forum-13crafb: "at most 5?" 2.9 s against 4.8 s)
                 stop("prover")
                 say("kissat takes over the lower bound")
                 retarget()
@@ -1140,11 +1140,7 @@ def _sat_in_child(
                 say("improving the best schedule found in the time left")
             wake = {"lns": find_at, "finder": find_until}.get(phase, stop_at)
             wake = min(stop_at, wake if wake > now else stop_at)
-            if (
-                phase in ("finder", "endgame")
-                and "prover" in jobs
-                and all(b != lo for b, _ in deciding.values())
-            ):
+            if watch_stall():
                 wake = min(wake, max(now, progress_at + PROVER_STALL))
             conns = {conn: role for role, (_p, conn) in jobs.items()}
             ready = multiprocessing.connection.wait(list(conns), timeout=max(0.0, wake - now))
