@@ -22,15 +22,15 @@ test: $(STAMP)
 	@scripts/system-packages deps/debian-test.txt
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	LIAISON_TESTING=1 $(BIN)/liaison makemigrations --check --dry-run
+	PYTHONPATH=. DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/liaison makemigrations --check --dry-run
 	$(MAKE) --no-print-directory test-python
 
 test-python: $(STAMP)
-	LIAISON_TESTING=1 $(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider
 
 # The same suite on PostgreSQL (what .ci/run does after `make test`).
 test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} LIAISON_TESTING=1 $(BIN)/pytest -p no:cacheprovider
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -p no:cacheprovider
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench

@@ -1,3 +1,1 @@
-import os
-
-os.environ.setdefault("LIAISON_TESTING", "1")
+"""Fixtures shared by every test folder."""

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.contrib.auth import get_user_model
 
+from liaison.events import services
 from liaison.events.models import (
     CooperationArea,
     Delegation,
@@ -15,7 +16,20 @@ from liaison.events.models import (
     Person,
     Role,
 )
+from liaison.programme import services as programme_services
 from liaison.programme.models import AgendaItem
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """Creates through the app's service (the one write path), so that what a test sets up
+    is kept exactly like real data: audited, indexed for search, listed with its event."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return cls.create_with_service(**kwargs)
 
 
 def three(en: str, zh: str, ja: str) -> dict:
@@ -32,9 +46,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("a-long-test-password")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(ServiceFactory):
     class Meta:
         model = Organisation
+
+    @staticmethod
+    def create_with_service(**fields):
+        return services.create_organisation(**fields)
 
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     name = factory.Sequence(
@@ -46,10 +64,14 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example.org/")
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(ServiceFactory):
     class Meta:
         model = Event
         skip_postgeneration_save = True
+
+    @staticmethod
+    def create_with_service(organisers=(), **fields):
+        return services.create_event(organisers=organisers or (), **fields)
 
     slug = factory.Sequence(lambda n: f"seminar-{n}")
     title = factory.Sequence(
@@ -75,15 +97,14 @@ class EventFactory(factory.django.DjangoModelFactory):
     default_language = "en"
     status = Event.Status.OPEN
 
-    @factory.post_generation
-    def organisers(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.organisers.add(*extracted)
 
-
-class DelegationFactory(factory.django.DjangoModelFactory):
+class DelegationFactory(ServiceFactory):
     class Meta:
         model = Delegation
+
+    @staticmethod
+    def create_with_service(event, code, name, **fields):
+        return services.add_delegation(event, code, name, **fields)
 
     event = factory.SubFactory(EventFactory)
     code = factory.Sequence(lambda n: f"side{n}")
@@ -91,9 +112,13 @@ class DelegationFactory(factory.django.DjangoModelFactory):
     country = "JP"
 
 
-class CooperationAreaFactory(factory.django.DjangoModelFactory):
+class CooperationAreaFactory(ServiceFactory):
     class Meta:
         model = CooperationArea
+
+    @staticmethod
+    def create_with_service(event, slug, name, **fields):
+        return services.add_area(event, slug, name, **fields)
 
     event = factory.SubFactory(EventFactory)
     slug = factory.Sequence(lambda n: f"area-{n}")
@@ -103,11 +128,15 @@ class CooperationAreaFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(ServiceFactory):
     """A person with a Chinese name written family-first in both scripts."""
 
     class Meta:
         model = Person
+
+    @staticmethod
+    def create_with_service(**fields):
+        return services.create_person(**fields)
 
     family_name = "张"
     given_name = factory.Sequence(lambda n: f"测试{n}")
@@ -119,10 +148,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(ServiceFactory):
     class Meta:
         model = Role
         skip_postgeneration_save = True
+
+    @staticmethod
+    def create_with_service(event, person, kind, **fields):
+        return services.add_role(event, person, kind, **fields)
 
     event = factory.SubFactory(EventFactory)
     person = factory.SubFactory(PersonFactory)
@@ -133,13 +166,17 @@ class RoleFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def areas(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.areas.add(*extracted)
+            services.update_role(obj, areas=extracted)
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(ServiceFactory):
     class Meta:
         model = AgendaItem
         skip_postgeneration_save = True
+
+    @staticmethod
+    def create_with_service(event, **fields):
+        return programme_services.create_item(event, **fields)
 
     event = factory.SubFactory(EventFactory)
     starts_at = factory.LazyAttribute(lambda a: a.event.starts_at)
@@ -151,4 +188,4 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def people(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.people.add(*extracted)
+            programme_services.update_item(obj, people=extracted)

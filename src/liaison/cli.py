@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return schedule_main(argv[1:])
 
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        # Help needs no settings, no key and no database.
+        print(__doc__)
+        return 0
+
     from django.core.exceptions import ImproperlyConfigured
     from django.db.utils import OperationalError
 
@@ -53,9 +58,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.core.management import execute_from_command_line
 
-    if not argv or argv[0] in ("-h", "--help", "help"):
-        print(__doc__)
-        return 0
     execute_from_command_line(["liaison", *argv])
     return 0
 

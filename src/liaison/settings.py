@@ -11,7 +11,6 @@ EMAIL_URL         not used yet: e-mail goes to the console backend unless EMAIL_
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,15 +30,16 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _flag("DEBUG")
-TESTING = _flag("LIAISON_TESTING") or "pytest" in sys.modules
+# Set by the test suite's own settings module (tests/settings.py), never guessed.
+TESTING = _flag("LIAISON_TESTING")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not TESTING:
+    if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set: set the SECRET_KEY environment variable (or DEBUG=1 "
             "for a development server)"
         )
-    # Development and tests only; never used when DEBUG is off outside tests.
+    # The development server only (DEBUG=1); the tests set their own key.
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
 ALLOWED_HOSTS = [
@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "liaison.core",
+    "liaison.search",
     "liaison.events",
     "liaison.programme",
     "liaison.site",
@@ -139,7 +140,8 @@ LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:events"
 LOGOUT_REDIRECT_URL = "site:index"
 
-# Languages: the public reads English, Simplified Chinese and Japanese.
+# Languages: the public reads English, Simplified Chinese and Japanese. This list is the
+# one place that names them; an event's ``languages`` picks among them.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),

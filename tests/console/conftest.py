@@ -1,5 +1,6 @@
 import pytest
 
+from liaison.events.services import add_team_member
 from tests.factories import UserFactory
 from tests.site.seminar import build_seminar
 
@@ -14,7 +15,7 @@ def seminar(db):
 @pytest.fixture
 def organiser(seminar):
     user = UserFactory(username="organiser")
-    seminar.organisers.add(user)
+    add_team_member(seminar, user, "organiser")
     return user
 
 

@@ -96,7 +96,7 @@ def test_add_role_twice_rejected_with_message():
     event = EventFactory()
     person = PersonFactory()
     services.add_role(event, person, "speaker")
-    with pytest.raises(ValidationError, match="already holds the role speaker"):
+    with pytest.raises(ValidationError, match="already holds the role Speaker"):
         services.add_role(event, person, "speaker")
 
 
@@ -116,8 +116,7 @@ def test_add_role_on_side_in_areas_saved_and_audited():
 
 def test_event_counts_small_event_values():
     event = EventFactory()
-    event.hosts.add(OrganisationFactory())
-    event.supporters.add(OrganisationFactory())
+    services.update_event(event, hosts=[OrganisationFactory()], supporters=[OrganisationFactory()])
     jp = DelegationFactory(event=event, code="jp", position=1)
     cn = DelegationFactory(event=event, code="cn", position=2)
     company = OrganisationFactory()

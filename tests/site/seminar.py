@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from liaison.events import services
 from liaison.events.models import Event, Organisation
 from tests.factories import (
     AgendaItemFactory,
@@ -90,8 +91,7 @@ def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: i
         "CN",
         kind="government",
     )
-    event.hosts.set([hitachi, hitachi_china])
-    event.supporters.set([ndrc])
+    services.update_event(event, hosts=[hitachi, hitachi_china], supporters=[ndrc])
     japan = DelegationFactory(
         event=event, code="jp", name=three("Japanese side", "日方", "日本側"), country="JP"
     )

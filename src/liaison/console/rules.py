@@ -1,26 +1,13 @@
-"""Who may do what in the console. Views ask these predicates and nothing else; the
-event-level rule itself lives with the events (``liaison.events.rules``)."""
+"""The console asks the event rules (``liaison.events.rules``), the one place that says who
+may do what; this module only names the console's questions in its own words."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from liaison.events.rules import can_use_console, events_for, has_perm
 
-from liaison.events.models import Event
-from liaison.events.rules import is_organiser
-
-
-def can_manage_event(user, event: Event) -> bool:
-    """Organisers of the event manage it; superusers manage every event."""
-    return is_organiser(user, event)
+__all__ = ["can_use_console", "events_for", "has_perm", "manageable_events"]
 
 
-def can_use_console(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def manageable_events(user) -> QuerySet[Event]:
+def manageable_events(user):
     """The events a user may open in the console, newest first."""
-    if not can_use_console(user):
-        return Event.objects.none()
-    events = Event.objects.all() if user.is_superuser else Event.objects.filter(organisers=user)
-    return events.order_by("-starts_at")
+    return events_for(user, "event.view_console")

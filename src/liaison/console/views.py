@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
@@ -19,16 +20,20 @@ class ConsoleLoginRequired(LoginRequiredMixin):
 
 
 class EventOrganiserMixin(ConsoleLoginRequired):
-    """Loads ``self.event`` from the URL's slug; 403 for users who do not organise it."""
+    """Loads ``self.event`` from the URL's slug; 404 for users outside its team (they are not
+    told that it exists), 403 for team members without ``permission``."""
 
     event: Event
+    permission = "event.view_console"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.event = get_object_or_404(Event, slug=kwargs["slug"])
-        if not rules.can_manage_event(request.user, self.event):
-            raise PermissionDenied("You do not organise this event.")
+        if not rules.has_perm(request.user, "event.view_console", self.event):
+            raise Http404("No event of yours has this address.")
+        if not rules.has_perm(request.user, self.permission, self.event):
+            raise PermissionDenied("Your part in this event's team does not allow this.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -6,12 +6,17 @@ Stored with django-i18nfield (a JSON object per field: {"en": ..., "zh-hans": ..
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from i18nfield.strings import LazyI18nString
 
-CONTENT_LANGUAGES = ("en", "zh-hans", "ja")
+CONTENT_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+# Looks like a language tag ("fr", "xx", "pt-br", "zh-hant", "ja-cn"): the site reads such a
+# path segment as a language, so it is never an event's address.
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{2,8})?$")
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,19 @@ import random
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from liaison.core.audit import record
-from liaison.programme.models import AgendaItem
+from liaison.core.services import create_user
 
 from . import services
 from .models import Event, Organisation, Person, Role
@@ -33,6 +36,15 @@ CST = ZoneInfo("Asia/Shanghai")
 ORGANISER_USERNAME = "organiser"
 CONSOLE_URL = "http://127.0.0.1:8000/console/"
 LOGIN_FILE_NAME = "demo-login.txt"
+
+
+@dataclass
+class DemoContext:
+    """What the seminar's record gives the apps that extend the demo."""
+
+    rng: random.Random
+    principals: dict[str, Person]
+    delegates: list[tuple[Role, list]]
 
 
 @dataclass(frozen=True)
@@ -498,8 +510,16 @@ def load_demo(seed: int = 2021, stdout: TextIO | None = None) -> DemoResult:
             return DemoResult(loaded=False, message=message)
         rng = random.Random(seed)
         password = secrets.token_urlsafe(12)
-        organiser = _organiser(password)
-        event = _build_seminar(rng, organiser)
+        organiser, made = _organiser(password)
+        event, context = _build_seminar(rng, organiser)
+        for app in apps.get_app_configs():
+            # Each app adds its part of the seminar (the programme, registrations, ...) from
+            # its own ``demo.extend_demo(event, context)``, in the order of INSTALLED_APPS.
+            if app.name == __package__ or not module_has_submodule(app.module, "demo"):
+                continue
+            module = import_module(f"{app.name}.demo")
+            if hasattr(module, "extend_demo"):
+                module.extend_demo(event, context)
         counts = services.event_counts(event)
         record(
             "demo.load",
@@ -509,12 +529,19 @@ def load_demo(seed: int = 2021, stdout: TextIO | None = None) -> DemoResult:
             people=counts["people"],
             organisations=counts["organisations"],
         )
-    path = _write_login(password)
     message = (
         f"Loaded the demo seminar {SLUG}: {counts['people']} people from "
         f"{counts['organisations']} organisations on {counts['delegations']} sides."
     )
     say(message)
+    if not made:
+        say(
+            f"The account {ORGANISER_USERNAME!r} existed already and was kept as it was, "
+            f"password unchanged; it organises the demo seminar now "
+            f"(`liaison changepassword {ORGANISER_USERNAME}` sets a new password)."
+        )
+        return DemoResult(loaded=True, message=message, event=event, username=ORGANISER_USERNAME)
+    path = _write_login(password)
     say(f"Organiser login: {ORGANISER_USERNAME} / {password} (console: {CONSOLE_URL})")
     say(f"The password is kept in {path} for `liaison run` to show again.")
     return DemoResult(
@@ -528,17 +555,14 @@ def load_demo(seed: int = 2021, stdout: TextIO | None = None) -> DemoResult:
 
 
 def _organiser(password: str):
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=ORGANISER_USERNAME).first()
-    if user is None:
-        user = user_model(username=ORGANISER_USERNAME, email="organiser@example.org")
-    # Staff so that the admin works as a fallback; not a superuser.
-    user.is_staff = True
-    user.is_superuser = False
-    user.is_active = True
-    user.set_password(password)
-    user.save()
-    return user
+    """The demo organiser's account: made with ``password``, or, when an account of that name
+    exists already, kept as it is (its password is never reset behind its owner's back).
+    Returns the user and whether it was made now."""
+    user = get_user_model().objects.filter(username=ORGANISER_USERNAME).first()
+    if user is not None:
+        return user, False
+    user = create_user(ORGANISER_USERNAME, email="organiser@example.org", password=password)
+    return user, True
 
 
 def _write_login(password: str) -> Path:
@@ -552,12 +576,12 @@ def _write_login(password: str) -> Path:
 
 
 def _organisation(slug, name, kind, country, city, website="") -> Organisation:
-    return Organisation.objects.create(
+    return services.create_organisation(
         slug=slug, name=name, kind=kind, country=country, city=CITIES[city], website=website
     )
 
 
-def _build_seminar(rng: random.Random, organiser) -> Event:
+def _build_seminar(rng: random.Random, organiser) -> tuple[Event, DemoContext]:
     named = {
         slug: _organisation(slug, name, kind, country, city)
         for slug, name, kind, country, city in NAMED_ORGANISATIONS
@@ -615,13 +639,12 @@ def _build_seminar(rng: random.Random, organiser) -> Event:
     ]
     principals = _principals(event, named, japan, china)
     delegates = _delegates(rng, event, japan, china, areas)
-    _agenda(event, areas, principals, delegates)
-    return event
+    return event, DemoContext(rng=rng, principals=principals, delegates=delegates)
 
 
 def _principals(event, named, japan, china) -> dict[str, Person]:
     """The people the release names, with the roles it gives them."""
-    ning = Person.objects.create(
+    ning = services.create_person(
         family_name="宁",
         given_name="吉喆",
         family_name_latin="Ning",
@@ -636,7 +659,7 @@ def _principals(event, named, japan, china) -> dict[str, Person]:
         organisation=named["ndrc"],
         preferred_language="zh-hans",
     )
-    higashihara = Person.objects.create(
+    higashihara = services.create_person(
         family_name="東原",
         given_name="敏昭",
         family_name_latin="Higashihara",
@@ -652,7 +675,7 @@ def _principals(event, named, japan, china) -> dict[str, Person]:
         preferred_language="ja",
     )
     # The release does not name the presiding representative of the department.
-    ndrc_representative = Person.objects.create(
+    ndrc_representative = services.create_person(
         known_as=three(
             "Representative of the Department of International Cooperation, NDRC",
             "国家发展和改革委员会国际合作司代表",
@@ -662,7 +685,7 @@ def _principals(event, named, japan, china) -> dict[str, Person]:
         preferred_language="zh-hans",
     )
     # "Ida Takashi" as the release writes it, family name first; native script unknown.
-    ida = Person.objects.create(
+    ida = services.create_person(
         family_name_latin="Ida",
         given_name_latin="Takashi",
         latin_order=Person.LatinOrder.FAMILY_FIRST,
@@ -675,7 +698,7 @@ def _principals(event, named, japan, china) -> dict[str, Person]:
         organisation=named["hitachi-china"],
         preferred_language="ja",
     )
-    liu = Person.objects.create(
+    liu = services.create_person(
         family_name_latin="Liu",
         given_name_latin="Xiaoliu",
         latin_order=Person.LatinOrder.FAMILY_FIRST,
@@ -683,7 +706,7 @@ def _principals(event, named, japan, china) -> dict[str, Person]:
         organisation=named["chengdu-government"],
         preferred_language="zh-hans",
     )
-    watanabe = Person.objects.create(
+    watanabe = services.create_person(
         family_name_latin="Watanabe",
         given_name_latin="Nobuyuki",
         latin_order=Person.LatinOrder.GIVEN_FIRST,
@@ -762,7 +785,7 @@ def _delegates(rng, event, japan, china, areas) -> list[tuple[Role, list]]:
                 email = f"{local}{suffix}@{domain}"
                 suffix += 1
             emails.add(email)
-            person = Person.objects.create(
+            person = services.create_person(
                 family_name=family,
                 given_name=given,
                 family_name_latin=family_latin,
@@ -790,168 +813,3 @@ def _delegates(rng, event, japan, china, areas) -> list[tuple[Role, list]]:
             )
             roles.append((role, chosen))
     return roles
-
-
-MAIN_HALL = three("Main hall", "主会场", "メイン会場")
-
-
-def _agenda(event, areas, principals, delegates) -> None:
-    """The programme the release describes; hours and rooms are the demo's own."""
-    chairs = [principals["ndrc_representative"], principals["ida"]]
-    items = [
-        (cst(14, 0), cst(14, 5), "opening", three("Opening", "开幕", "開会"), chairs),
-        (
-            cst(14, 5),
-            cst(14, 15),
-            "presiding",
-            three(
-                "Presiding remarks by the representatives of both sides",
-                "中日双方代表主持致辞",
-                "日中双方代表による司会挨拶",
-            ),
-            chairs,
-        ),
-        (
-            cst(14, 15),
-            cst(14, 25),
-            "video_message",
-            three(
-                "Video message from the Vice-Chairman of the National Development and Reform "
-                "Commission",
-                "国家发展和改革委员会副主任视频致辞",
-                "国家発展改革委員会副主任によるビデオメッセージ",
-            ),
-            [principals["ning"]],
-            three(
-                "China and Japan have been deepening practical cooperation in economic and "
-                "social areas. The message sees great potential in the digital economy and "
-                "elderly care, and hopes that Hitachi and Chinese partners will cooperate more "
-                "deeply to help the high-quality development of the Chengdu-Chongqing region.",
-                "中日两国在经济社会领域的务实合作不断深化。致辞指出，两国在数字经济和养老服务领域合作潜力巨大，"
-                "希望日立与中方在数字经济、健康养老、地方发展合作等领域开展更深入的务实合作，"
-                "助力成渝地区高质量发展。",
-                "日中両国は経済・社会分野での実務協力を深めてきました。メッセージは、デジタル経済と"
-                "高齢者介護の分野に大きな協力の可能性があるとし、日立と中国側がより踏み込んだ実務協力を"
-                "進め、成渝地域の質の高い発展に貢献することへの期待を述べました。",
-            ),
-        ),
-        (
-            cst(14, 25),
-            cst(14, 35),
-            "video_message",
-            three(
-                "Video message from the Executive Chairman of Hitachi, Ltd.",
-                "日立制作所执行役会长视频致辞",
-                "日立製作所執行役会長によるビデオメッセージ",
-            ),
-            [principals["higashihara"]],
-        ),
-        (
-            cst(14, 35),
-            cst(14, 45),
-            "speech",
-            three(
-                "Speech by the Vice Mayor of Chengdu", "成都市副市长致辞", "成都市副市長による挨拶"
-            ),
-            [principals["liu"]],
-        ),
-        (
-            cst(14, 45),
-            cst(14, 55),
-            "speech",
-            three(
-                "Speech by the Consul General of Japan in Chongqing",
-                "日本国驻重庆总领事致辞",
-                "在重慶日本国総領事による挨拶",
-            ),
-            [principals["watanabe"]],
-        ),
-    ]
-    position = 0
-    for starts, ends, kind, title, people, *description in items:
-        position += 1
-        _agenda_item(
-            event, starts, ends, kind, title, MAIN_HALL, people, position, *description[:1]
-        )
-    _agenda_item(
-        event,
-        cst(14, 55),
-        cst(15, 0),
-        "break",
-        three("Move to the thematic sessions", "前往各专题分会场", "分科会場へ移動"),
-        MAIN_HALL,
-        [],
-        position + 1,
-    )
-    # Parallel sessions, one room per area; two delegates of each side open each one.
-    opened: set[Role] = set()
-    for letter, area in zip("ABCDEFG", areas, strict=True):
-        name = area.name.data
-        # The sessions run in parallel: nobody opens two of them.
-        in_area = [role for role, chosen in delegates if area in chosen and role not in opened]
-        openers = [r for r in in_area if r.delegation.code == "jp"][:2] + [
-            r for r in in_area if r.delegation.code == "cn"
-        ][:2]
-        opened.update(openers)
-        _agenda_item(
-            event,
-            cst(15, 0),
-            cst(16, 0),
-            "session",
-            three(
-                f"Thematic session: {name['en']}",
-                f"专题交流：{name['zh-hans']}",
-                f"分科会：{name['ja']}",
-            ),
-            three(f"Room {letter}", f"{letter}分会场", f"分科会場{letter}"),
-            [role.person for role in openers],
-            position + 1 + area.position,
-            area=area,
-        )
-    _agenda_item(
-        event,
-        cst(16, 0),
-        cst(16, 15),
-        "break",
-        three("Break", "茶歇", "休憩"),
-        MAIN_HALL,
-        [],
-        20,
-    )
-    _agenda_item(
-        event,
-        cst(16, 15),
-        cst(17, 15),
-        "matchmaking",
-        three(
-            "Matchmaking between the delegates of the two sides",
-            "中日双方代表对接洽谈",
-            "日中双方代表による商談会",
-        ),
-        three("Matchmaking area", "对接洽谈区", "商談エリア"),
-        [],
-        21,
-    )
-    _agenda_item(
-        event, cst(17, 15), cst(17, 30), "closing", three("Closing", "闭幕", "閉会"), MAIN_HALL,
-        chairs, 22,
-    )  # fmt: skip
-
-
-def _agenda_item(
-    event, starts, ends, kind, title, room, people, position, description="", area=None
-) -> None:
-    item = AgendaItem.objects.create(
-        event=event,
-        description=description,
-        starts_at=starts,
-        ends_at=ends,
-        kind=kind,
-        title=title,
-        room=room,
-        area=area,
-        position=position,
-        online=True,
-    )
-    if people:
-        item.people.add(*people)

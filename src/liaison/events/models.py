@@ -13,15 +13,19 @@ from liaison.core.i18n import localize
 from liaison.core.timezones import validate_timezone
 
 LANGUAGE_CHOICES = settings.LANGUAGES
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class OrganisationKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    GOVERNMENT = "government", _("Government body")
+    ASSOCIATION = "association", _("Association")
+    UNIVERSITY = "university", _("University or research institute")
+    REGION = "region", _("Region or city")
 
 
 class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        COMPANY = "company", _("Company")
-        GOVERNMENT = "government", _("Government body")
-        ASSOCIATION = "association", _("Association")
-        UNIVERSITY = "university", _("University or research institute")
-        REGION = "region", _("Region or city")
+    Kind = OrganisationKind
 
     slug = models.SlugField(max_length=80, unique=True)
     name = I18nCharField(max_length=300, verbose_name=_("name"))
@@ -35,10 +39,7 @@ class Organisation(models.Model):
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    kind__in=["company", "government", "association", "university", "region"]
-                ),
-                name="organisation_kind_known",
+                condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_known"
             ),
             models.CheckConstraint(
                 condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_iso2"
@@ -49,14 +50,17 @@ class Organisation(models.Model):
         return str(self.name) or self.slug
 
 
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for registration")
+    CLOSED = "closed", _("Registration closed")
+    HELD = "held", _("Held")
+
+
 class Event(models.Model):
     """A seminar. Times are stored in UTC and shown in ``timezone``."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open for registration")
-        CLOSED = "closed", _("Registration closed")
-        HELD = "held", _("Held")
+    Status = EventStatus
 
     slug = models.SlugField(max_length=80, unique=True)
     title = I18nCharField(max_length=300, verbose_name=_("title"))
@@ -78,8 +82,11 @@ class Event(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     hosts = models.ManyToManyField(Organisation, related_name="hosted_events", blank=True)
     supporters = models.ManyToManyField(Organisation, related_name="supported_events", blank=True)
-    organisers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="organised_events", blank=True
+    # The organisations taking part, hosts and supporters included; kept by the services
+    # (a role of someone from an organisation adds it), counted in one place
+    # (``liaison.events.selectors.organisations_taking_part``).
+    organisations = models.ManyToManyField(
+        Organisation, related_name="events", blank=True, verbose_name=_("organisations")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,8 +98,7 @@ class Event(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "open", "closed", "held"]),
-                name="event_status_known",
+                condition=models.Q(status__in=EventStatus.values), name="event_status_known"
             ),
         ]
 
@@ -170,6 +176,14 @@ class Person(models.Model):
     )
     preferred_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
     email = models.EmailField(blank=True)
+    # The person's own account, once they have one (delegates sign in to register).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,36 +238,29 @@ def _is_cjk(text: str) -> bool:
     )
 
 
-ROLE_KINDS = [
-    "host",
-    "supporter",
-    "chair",
-    "speaker",
-    "video_principal",
-    "delegate",
-    "observer",
-    "press",
-    "staff",
-]
+class RoleKind(models.TextChoices):
+    HOST = "host", _("Host")
+    SUPPORTER = "supporter", _("Supporter")
+    CHAIR = "chair", _("Presiding chair")
+    SPEAKER = "speaker", _("Speaker")
+    VIDEO_PRINCIPAL = "video_principal", _("Principal sending a video message")
+    DELEGATE = "delegate", _("Delegate")
+    OBSERVER = "observer", _("Observer")
+    PRESS = "press", _("Press")
+    STAFF = "staff", _("Staff")
+
+
+class AttendanceMode(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    ONLINE = "online", _("Online")
 
 
 class Role(models.Model):
     """What a person is at one event; a person may hold several roles (chair and speaker)."""
 
-    class Kind(models.TextChoices):
-        HOST = "host", _("Host")
-        SUPPORTER = "supporter", _("Supporter")
-        CHAIR = "chair", _("Presiding chair")
-        SPEAKER = "speaker", _("Speaker")
-        VIDEO_PRINCIPAL = "video_principal", _("Principal sending a video message")
-        DELEGATE = "delegate", _("Delegate")
-        OBSERVER = "observer", _("Observer")
-        PRESS = "press", _("Press")
-        STAFF = "staff", _("Staff")
+    Kind = RoleKind
 
-    class Mode(models.TextChoices):
-        ONSITE = "onsite", _("On site")
-        ONLINE = "online", _("Online")
+    Mode = AttendanceMode
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
@@ -270,13 +277,46 @@ class Role(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "person", "kind"], name="role_unique"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=ROLE_KINDS),
-                name="role_kind_known",
+                condition=models.Q(kind__in=RoleKind.values), name="role_kind_known"
             ),
             models.CheckConstraint(
-                condition=models.Q(mode__in=["onsite", "online"]), name="role_mode_known"
+                condition=models.Q(mode__in=AttendanceMode.values), name="role_mode_known"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_kind_display()}"
+
+
+class TeamRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    STAFF = "staff", _("Staff (check-in)")
+    CHAIR = "chair", _("Chair")
+    EDITOR = "editor", _("Editor")
+    PUBLISHER = "publisher", _("Publisher")
+
+
+class TeamMember(models.Model):
+    """A user's part in running one event. What each part may do is defined once, in
+    ``liaison.events.rules``."""
+
+    Role = TeamRole
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_teams"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user", "role"], name="team_member_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=TeamRole.values), name="team_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.event.slug})"

@@ -1,20 +1,33 @@
-"""The programme in the admin (fallback UI)."""
+"""The programme in the admin (superusers only); writes go through the programme services."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from liaison.core.admin import I18N_FORMFIELD_OVERRIDES
+from liaison.core.admin import ServiceAdmin
 
+from . import services
 from .models import AgendaItem
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
-    formfield_overrides = I18N_FORMFIELD_OVERRIDES
+class AgendaItemAdmin(ServiceAdmin):
     list_display = ["title", "event", "kind", "starts_at", "ends_at", "room", "area", "online"]
     list_filter = ["event", "kind", "online"]
     list_select_related = ["event", "area"]
     search_fields = ["event__slug", "area__slug"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["event", "area", "people"]
+
+    def service_create(self, request, data):
+        event = data.pop("event")
+        people = data.pop("people", ())
+        return services.create_item(event, people=people, actor=request.user, **data)
+
+    def service_update(self, request, original, changes):
+        changes.pop("event", None)
+        people = changes.pop("people", None)
+        services.update_item(original, people=people, actor=request.user, **changes)
+
+    def service_delete(self, request, obj):
+        services.delete_item(obj, actor=request.user)

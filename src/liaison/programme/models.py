@@ -9,30 +9,21 @@ from i18nfield.fields import I18nCharField, I18nTextField
 
 from liaison.events.models import CooperationArea, Event, Person
 
-AGENDA_KINDS = [
-    "opening",
-    "video_message",
-    "speech",
-    "presiding",
-    "panel",
-    "session",
-    "matchmaking",
-    "break",
-    "closing",
-]
+
+class AgendaKind(models.TextChoices):
+    OPENING = "opening", _("Opening")
+    VIDEO_MESSAGE = "video_message", _("Video message")
+    SPEECH = "speech", _("Speech")
+    PRESIDING = "presiding", _("Presiding")
+    PANEL = "panel", _("Panel")
+    SESSION = "session", _("Thematic session")
+    MATCHMAKING = "matchmaking", _("Matchmaking")
+    BREAK = "break", _("Break")
+    CLOSING = "closing", _("Closing")
 
 
 class AgendaItem(models.Model):
-    class Kind(models.TextChoices):
-        OPENING = "opening", _("Opening")
-        VIDEO_MESSAGE = "video_message", _("Video message")
-        SPEECH = "speech", _("Speech")
-        PRESIDING = "presiding", _("Presiding")
-        PANEL = "panel", _("Panel")
-        SESSION = "session", _("Thematic session")
-        MATCHMAKING = "matchmaking", _("Matchmaking")
-        BREAK = "break", _("Break")
-        CLOSING = "closing", _("Closing")
+    Kind = AgendaKind
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
     starts_at = models.DateTimeField()
@@ -60,8 +51,7 @@ class AgendaItem(models.Model):
                 name="agenda_item_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=AGENDA_KINDS),
-                name="agenda_item_kind_known",
+                condition=models.Q(kind__in=AgendaKind.values), name="agenda_item_kind_known"
             ),
         ]
 

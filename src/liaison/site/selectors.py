@@ -12,6 +12,7 @@ from django.utils import translation
 
 from liaison.core.i18n import localize
 from liaison.core.timezones import in_zone
+from liaison.events import rules
 from liaison.events.models import Delegation, Event, Organisation, Person, Role
 from liaison.programme.models import AgendaItem
 
@@ -33,8 +34,8 @@ COUNTRY_ZONES = {
 
 
 def public_events():
-    """Events the public may see: every status but draft."""
-    return Event.objects.exclude(status=Event.Status.DRAFT)
+    """Events the public may see (the rule is ``liaison.events.rules.public_events``)."""
+    return rules.public_events()
 
 
 def _with_page_relations(events):

@@ -1,21 +1,16 @@
-import re
-
 from django.urls import path, register_converter
 
+from liaison.core.i18n import LANGUAGE_TAG
 from liaison.site import views
 
 app_name = "site"
-
-# Looks like a language tag ("fr", "xx", "pt-br", "zh-hant"): never an event address, so
-# that /fr/ is a plain 404 rather than a redirect to /en/fr/.
-_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{2,8})?$")
 
 
 class EventSlugConverter:
     regex = "[-a-zA-Z0-9_]+"
 
     def to_python(self, value: str) -> str:
-        if _LANGUAGE_TAG.match(value):
+        if LANGUAGE_TAG.match(value):
             raise ValueError(value)
         return value
 

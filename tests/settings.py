@@ -1,0 +1,11 @@
+"""The test suite's settings: Liaison's own, with an explicit test-only key.
+
+Selected by pyproject.toml (pytest) and the Makefile; never used outside the tests.
+"""
+
+import os
+
+os.environ["LIAISON_TESTING"] = "1"
+os.environ.setdefault("SECRET_KEY", "test-suite-only-key-never-used-in-production")
+
+from liaison.settings import *  # noqa: E402,F403
