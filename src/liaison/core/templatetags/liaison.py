@@ -148,9 +148,13 @@ def zone_label(zone: str, moment: datetime | None = None) -> str:
     }
 
 
+# What each language calls itself, shown in the switcher whatever the page language is
+# (shorter than Django's "简体中文": the site offers no other Chinese).
+LANGUAGE_SELF_NAMES = {"en": "English", "zh-hans": "中文", "ja": "日本語"}
+
+
 def self_name(code: str) -> str:
-    """What a language calls itself ("日本語"), shown whatever the page's language is."""
-    return translation.get_language_info(code)["name_local"]
+    return LANGUAGE_SELF_NAMES.get(code) or translation.get_language_info(code)["name_local"]
 
 
 @register.simple_tag(takes_context=True)
