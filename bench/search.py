@@ -25,6 +25,7 @@ import random
 import statistics
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,6 +304,12 @@ def _time(query: str, baseline: bool, repeat: int) -> tuple[list[float], tuple]:
     return timings, result
 
 
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (CJK characters take two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -342,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         indexed_all += timings
         baseline_all += base_timings
         print(
-            f"{query:<14} {what:<30} {result[0]:>7} {statistics.median(timings):>8.1f}"
+            f"{_pad(query, 14)} {what:<30} {result[0]:>7} {statistics.median(timings):>8.1f}"
             f" {_p95(timings):>8.1f} {statistics.median(base_timings):>9.1f}"
             f" {_p95(base_timings):>9.1f} {'yes' if same else 'NO':>5}"
         )
