@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("console/", include("liaison.console.urls")),
+    path("api/v1/", include("liaison.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("liaison.site.urls")),
