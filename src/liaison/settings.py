@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "liaison.core",
     "liaison.search",
     "liaison.events",
+    "liaison.registration",
     "liaison.programme",
     "liaison.site",
     "liaison.console",
