@@ -5,6 +5,10 @@ SECRET_KEY        required when DEBUG is off
 DEBUG             "1" to turn on debugging (default off; `make run` turns it on)
 ALLOWED_HOSTS     comma-separated host names (default: localhost names)
 CELERY_BROKER_URL redis://127.0.0.1:6379/0 to run background tasks in Celery; unset = inline
+REDIS_URL         redis://127.0.0.1:6379/1 (or CACHE_URL): the cache in Redis; unset = memory
+MEDIA_ROOT        where uploaded files (video messages, subtitles) go (default: var/media)
+JITSI_BASE_URL    a self-hosted Jitsi Meet server, e.g. https://meet.example.org/ (online channel)
+VIDEO_MAX_BYTES   the largest video message accepted (default 2 GB)
 EMAIL_URL         not used yet: e-mail goes to the console backend unless EMAIL_BACKEND is set
 """
 
@@ -161,6 +165,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -203,6 +209,26 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Cache: Redis when configured (the live "now on stage" answer is cached there for every
+# viewer and every worker), local memory otherwise (one process: development, tests).
+_CACHE_URL = os.environ.get("REDIS_URL", "") or os.environ.get("CACHE_URL", "")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "liaison",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The hybrid programme: the online channel's Jitsi Meet server (room names are generated per
+# event and per parallel session), and the size limit of a video message.
+JITSI_BASE_URL = os.environ.get("JITSI_BASE_URL", "").strip()
+VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(2 * 1024**3)))
+VIDEO_MAX_SECONDS = 2 * 60 * 60
 
 # E-mail: console by default, so nothing leaves the machine unless configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
