@@ -6,7 +6,7 @@ from . import api
 
 urlpatterns = [
     path("programme/", api.ProgrammeList.as_view(), name="programme"),
-    path("now/", api.now, name="now"),
+    path("now/", api.NowUpdate.as_view(), name="now"),
     path("programme/<int:pk>/video/", api.VideoUpload.as_view(), name="programme-video"),
     path(
         "programme/<int:pk>/video/subtitles/",

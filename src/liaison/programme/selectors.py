@@ -168,3 +168,18 @@ def speakers(event: Event) -> list[Person]:
         .distinct()
         .order_by("family_name_latin", "given_name_latin", "family_name")
     )
+
+
+def attends_online(event: Event, person: Person) -> bool:
+    """Follows the event online: an approved online registration or an online role."""
+    from liaison.events.models import AttendanceMode
+
+    return (
+        Registration.objects.filter(
+            event=event,
+            person=person,
+            mode=AttendanceMode.ONLINE,
+            status=RegistrationStatus.APPROVED,
+        ).exists()
+        or Role.objects.filter(event=event, person=person, mode=AttendanceMode.ONLINE).exists()
+    )
