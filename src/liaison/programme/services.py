@@ -93,11 +93,11 @@ class Slot:
     exclude_pk: int | None = None
 
 
-def _room_key(room) -> str:
+def _room_names(room) -> set[str]:
+    """A room's names in every language: two items share a room when any name matches."""
     data = getattr(room, "data", room)
-    if isinstance(data, dict):
-        return " ".join(str(data.get(code, "")).strip().casefold() for code in LANGUAGE_CODES)
-    return str(data or "").strip().casefold()
+    values = data.values() if isinstance(data, dict) else [data]
+    return {str(v).strip().casefold() for v in values if v and str(v).strip()}
 
 
 def find_conflicts(slot: Slot) -> list[str]:
@@ -127,10 +127,10 @@ def find_conflicts(slot: Slot) -> list[str]:
         .prefetch_related("people")
         .order_by("starts_at", "position", "id")
     )
-    room = _room_key(slot.room)
+    room = _room_names(slot.room)
     for other in overlapping:
         title = localize(other.title, language, event.default_language).text
-        same_room = room and _room_key(other.room) == room
+        same_room = bool(room & _room_names(other.room))
         if same_room and not slot.online_only and not other.online_only:
             conflicts.append(
                 _("%(room)s already holds “%(item)s” at that time.")
