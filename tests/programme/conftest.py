@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from liaison.core.services import create_token
 from liaison.events.services import add_team_member
+from tests.e2e.conftest import browser  # noqa: F401 - the shared chromium fixture
 from tests.factories import (
     AgendaItemFactory,
     DelegationFactory,
