@@ -1,0 +1,87 @@
+"""Health and readiness endpoints, and `liaison serve`'s refusals."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_ready_with_database_and_no_broker(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
+
+
+@pytest.mark.django_db
+def test_readyz_names_an_unreachable_broker(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    problems = response.json()["problems"]
+    assert len(problems) == 1 and problems[0].startswith("broker: ")
+
+
+def _serve(env_extra: dict) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SECRET_KEY": "serve-test-key-0123456789abcdef", **env_extra}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("LIAISON_TESTING", None)
+    return subprocess.run(
+        [sys.executable, "-m", "liaison.cli", "serve", "--no-migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_serve_refuses_sqlite(tmp_path):
+    result = _serve({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DATABASE_URL does not name PostgreSQL" in result.stderr
+
+
+def test_serve_refuses_debug(tmp_path):
+    result = _serve({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "DEBUG": "1"})
+    assert result.returncode != 0
+    assert "DEBUG is on" in result.stderr
+
+
+def test_serve_refuses_to_start_without_secret_key(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3", "DEBUG": "0"}
+    for name in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "LIAISON_TESTING"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "liaison.cli", "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_help_needs_no_settings():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env["DATABASE_URL"] = "nonsense://"
+    result = subprocess.run(
+        [sys.executable, "-m", "liaison.cli", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert "liaison run" in result.stdout
