@@ -85,3 +85,28 @@ def test_help_needs_no_settings():
     )
     assert result.returncode == 0
     assert "liaison run" in result.stdout
+
+
+def test_production_settings_hash_passwords_with_argon2():
+    import liaison.settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_worker_without_broker_explains_why_none_is_needed(tmp_path):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "worker-test-key-0123456789abcdef",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        "CELERY_BROKER_URL": "",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "liaison.cli", "worker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL is not set" in result.stderr
