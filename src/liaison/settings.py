@@ -107,6 +107,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "liaison.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,7 +178,7 @@ STORAGES = {
 if not (DEBUG or TESTING):
     # Production serves collected static files itself (run `liaison collectstatic` first);
     # the development server and the tests serve them from the apps' folders.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # REST API v1 (../shared/design/api.md): token or session auth, one error format.
 REST_FRAMEWORK = {
@@ -234,9 +235,26 @@ if not DEBUG and _flag("HTTPS"):
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
 
+# Logs: JSON lines with the request id (LOG_FORMAT=json, the default outside DEBUG), or
+# plain text for a developer's terminal (LOG_FORMAT=text, the default with DEBUG).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "liaison.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "liaison.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "liaison": {"level": os.environ.get("LIAISON_LOG_LEVEL", "INFO"), "propagate": True},
+    },
 }

@@ -110,3 +110,28 @@ def test_worker_without_broker_explains_why_none_is_needed(tmp_path):
     )
     assert result.returncode != 0
     assert "CELERY_BROKER_URL is not set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_request_id_is_returned_and_reused_from_proxy(client):
+    made = client.get("/healthz")["X-Request-ID"]
+    assert len(made) == 32
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="bad id\n")["X-Request-ID"] != "bad id\n"
+
+
+def test_json_log_line_carries_the_request_id():
+    import json
+    import logging
+
+    from liaison.core.logging import JsonFormatter, RequestIdFilter, request_id
+
+    token = request_id.set("rid-7")
+    try:
+        record = logging.makeLogRecord({"name": "liaison.test", "msg": "成都 %s", "args": (1,)})
+        RequestIdFilter().filter(record)
+        line = json.loads(JsonFormatter().format(record))
+    finally:
+        request_id.reset(token)
+    assert line["message"] == "成都 1" and line["request_id"] == "rid-7"
+    assert line["logger"] == "liaison.test"
