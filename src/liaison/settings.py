@@ -165,6 +165,10 @@ USE_I18N = True
 TIME_ZONE = "UTC"  # storage; pages show each event's own zone
 USE_TZ = True
 
+# Uploaded files (videos, images): a local folder by default; STORAGES below selects the backend.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STORAGES = {
