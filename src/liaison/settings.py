@@ -165,6 +165,17 @@ USE_I18N = True
 TIME_ZONE = "UTC"  # storage; pages show each event's own zone
 USE_TZ = True
 
+# Cache: Redis when REDIS_URL is set (shared by every web process: rate limits, the "now on
+# stage" cache), this process's memory otherwise (one process: `make run`, the tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Sessions in the database: every web process sees the same sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Uploaded files (videos, images): a local folder by default; STORAGES below selects the backend.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
