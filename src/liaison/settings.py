@@ -245,10 +245,20 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and _flag("HTTPS"):
+# Behind TLS (the default outside DEBUG and the tests; HTTPS=0 for a plain-HTTP trial on
+# one machine): secure cookies, HSTS, redirect to https, and trust the proxy's
+# X-Forwarded-Proto to say that a request came in over https.
+HTTPS = _flag("HTTPS", default=not (DEBUG or TESTING))
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _flag("HSTS_PRELOAD", default=True)
+    # /healthz and /readyz answer the load balancer's plain-HTTP probes.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Logs: JSON lines with the request id (LOG_FORMAT=json, the default outside DEBUG), or
 # plain text for a developer's terminal (LOG_FORMAT=text, the default with DEBUG).

@@ -135,3 +135,28 @@ def test_json_log_line_carries_the_request_id():
         request_id.reset(token)
     assert line["message"] == "成都 1" and line["request_id"] == "rid-7"
     assert line["logger"] == "liaison.test"
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    """`liaison check --deploy` with the settings a production machine gets (HTTPS on,
+    a long random key, PostgreSQL) reports nothing."""
+    env = {
+        **os.environ,
+        "SECRET_KEY": "q8Zp-3vN!x7Lr2Wc_9mKs6Td$4YbHf1Jg0Ue5Ai+Ro8Pn3Qw7Ez2Xc4Vb6Nm9Lk",
+        "DATABASE_URL": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{tmp_path}/deploy-check.sqlite3"
+        ),
+        "ALLOWED_HOSTS": "liaison.example.org",
+        "DEBUG": "0",
+    }
+    for name in ("DJANGO_SETTINGS_MODULE", "LIAISON_TESTING", "HTTPS"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "liaison.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
