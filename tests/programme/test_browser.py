@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from liaison.programme import services
 
