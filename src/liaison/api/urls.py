@@ -1,7 +1,7 @@
 """REST API v1 (../shared/design/api.md). Each app adds its endpoints to ``urlpatterns``
 from its own ``api`` module; the schema and docs describe them all."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import events
@@ -12,4 +12,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("events/", events.EventList.as_view(), name="events"),
     path("events/<slug:slug>/", events.EventDetail.as_view(), name="event"),
+    path("releases/", include("liaison.newsroom.api")),
 ]
