@@ -53,8 +53,8 @@ if not NEWSROOM_SEAL_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured(
             "NEWSROOM_SEAL_KEY is not set: set the NEWSROOM_SEAL_KEY environment variable to a "
-            "long random secret (e.g. the output of `python -c \"import secrets; "
-            "print(secrets.token_hex(32))\"`), kept outside the database; the newsroom seals "
+            'long random secret (e.g. the output of `python -c "import secrets; '
+            'print(secrets.token_hex(32))"`), kept outside the database; the newsroom seals '
             "published releases with it"
         )
     # The development server and the tests only.

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from liaison.core.errors import Conflict
@@ -160,11 +160,15 @@ def edit(request, slug: str):
 
 
 WORKFLOW = {
-    "submit": ("submit", services.submit, _lazy("Submitted for review.")),
-    "approve": ("approve", services.approve, _lazy("Approved.")),
-    "return": ("approve", services.return_to_draft, _lazy("Returned to draft.")),
-    "withdraw": ("withdraw", services.withdraw, _lazy("Withdrawn from the public newsroom.")),
-    "resolve": ("publish", services.resolve_alerts, _lazy("Alerts marked as handled.")),
+    "submit": ("submit", services.submit, gettext_lazy("Submitted for review.")),
+    "approve": ("approve", services.approve, gettext_lazy("Approved.")),
+    "return": ("approve", services.return_to_draft, gettext_lazy("Returned to draft.")),
+    "withdraw": (
+        "withdraw",
+        services.withdraw,
+        gettext_lazy("Withdrawn from the public newsroom."),
+    ),
+    "resolve": ("publish", services.resolve_alerts, gettext_lazy("Alerts marked as handled.")),
 }
 
 
@@ -232,7 +236,11 @@ def _lines(value: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-FIELD_NAMES = {"title": _lazy("Title"), "summary": _lazy("Summary"), "body": _lazy("Text")}
+FIELD_NAMES = {
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "body": gettext_lazy("Text"),
+}
 
 
 def diff(a, b) -> list[dict]:

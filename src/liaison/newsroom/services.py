@@ -277,7 +277,7 @@ def save_revision(
     return revision
 
 
-def check_image(upload) -> tuple[bytes, str]:
+def check_image(upload) -> tuple[bytes, str, int, int]:
     """The upload's bytes and file extension, if it is really an image of an allowed kind and
     size (judged by its content, never by its name)."""
     size = getattr(upload, "size", None)
@@ -308,7 +308,7 @@ def check_image(upload) -> tuple[bytes, str]:
             image.load()  # decodes: a truncated or forged file fails here
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError({"file": _("This file is not an image.")}) from None
-    return data, IMAGE_FORMATS[kind]
+    return data, IMAGE_FORMATS[kind], width, height
 
 
 @transaction.atomic
@@ -324,17 +324,20 @@ def add_image(
         raise ValidationError(
             {"alt": _("Describe the image for readers who cannot see it (alternative text).")}
         )
-    data, extension = check_image(upload)
+    data, extension, width, height = check_image(upload)
     digest = hashlib.sha256(data).hexdigest()
     image = ReleaseImage(
         release=release,
         sha256=digest,
+        width=width,
+        height=height,
         caption=caption,
         alt=alt,
         position=release.images.count(),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     image.file.save(f"{digest[:16]}.{extension}", ContentFile(data), save=False)
+    image.width, image.height = width, height  # measured by the check, not re-read
     image.save()
     record("release.image_add", release, actor=actor, event=release.event, image=image.pk)
     latest = release.revisions.order_by("-number").first()
@@ -364,8 +367,8 @@ def _transition(release, actor, action, allowed_from, to, audit) -> Release:
     release = _locked(release)
     if release.state not in allowed_from:
         raise Conflict(
-            _("A release that is %(state)s cannot be %(action)s.")
-            % {"state": release.get_state_display().lower(), "action": _(audit)}
+            _("This cannot be done while the release is in the state “%(state)s”.")
+            % {"state": release.get_state_display()}
         )
     release.state = to
     release.save(update_fields=["state", "updated_at"])

@@ -246,5 +246,4 @@ class NewsFeed(Feed):
         return item.department
 
 
-
 news_feed = NewsFeed()
