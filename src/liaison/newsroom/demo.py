@@ -10,13 +10,16 @@ from liaison.events.demo import ORGANISER_USERNAME, three
 from liaison.events.models import Organisation
 
 from . import services
-from .models import NewsroomMember
+from .models import Newsroom, NewsroomMember
+
+NEWSROOM_SLUG = "ndrc-international-cooperation"
 
 
 def extend_demo(event, context) -> None:
     organiser = get_user_model().objects.get(username=ORGANISER_USERNAME)
-    newsroom = services.create_newsroom(
-        slug="ndrc-international-cooperation",
+    # Kept when the demo is loaded again into a database whose events were removed.
+    newsroom = Newsroom.objects.filter(slug=NEWSROOM_SLUG).first() or services.create_newsroom(
+        slug=NEWSROOM_SLUG,
         name=three("Department of International Cooperation", "国际合作司", "国際協力司"),
         organisation=Organisation.objects.get(slug="ndrc"),
         allowed_domains=["ndrc.gov.cn", "hitachi.com", "example.org"],
