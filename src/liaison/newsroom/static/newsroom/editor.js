@@ -36,11 +36,11 @@
     ["ul", "•", function () { document.execCommand("insertUnorderedList"); }],
     ["ol", "1.", function () { document.execCommand("insertOrderedList"); }],
     null,
-    ["link", "🔗", function () {
+    ["link", null, function () {
       var url = window.prompt(ui.url, "https://");
       if (url && /^(https?:|mailto:|\/)/i.test(url)) { document.execCommand("createLink", false, url); }
     }],
-    ["unlink", "⛓", function () { document.execCommand("unlink"); }],
+    ["unlink", null, function () { document.execCommand("unlink"); }],
     ["clear", "T̸", function () { document.execCommand("removeFormat"); document.execCommand("formatBlock", false, "p"); }]
   ];
 
@@ -74,7 +74,7 @@
       }
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = tool[1];
+      button.textContent = tool[1] || ui[tool[0]];
       button.title = ui[tool[0]];
       button.setAttribute("aria-label", ui[tool[0]]);
       button.addEventListener("mousedown", function (e) { e.preventDefault(); });
