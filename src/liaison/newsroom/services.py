@@ -199,7 +199,11 @@ def save_revision(
     409). Missing languages keep the previous revision's text."""
     if check:
         _require(author, "write", release)
-    release = Release.objects.select_for_update().select_related("newsroom").get(pk=release.pk)
+    release = (
+        Release.objects.select_for_update(of=("self",))
+        .select_related("newsroom")
+        .get(pk=release.pk)
+    )
     latest = release.revisions.select_related("author").order_by("-number").first()
     current = latest.number if latest else None
     if based_on != current:
@@ -358,7 +362,9 @@ def add_image(
 
 def _locked(release: Release) -> Release:
     return (
-        Release.objects.select_for_update().select_related("newsroom", "event").get(pk=release.pk)
+        Release.objects.select_for_update(of=("self",))
+        .select_related("newsroom", "event")
+        .get(pk=release.pk)
     )
 
 
