@@ -13,4 +13,5 @@ urlpatterns = [
     path("events/", events.EventList.as_view(), name="events"),
     path("events/<slug:slug>/", events.EventDetail.as_view(), name="event"),
     path("events/<slug:slug>/", include("liaison.programme.api_urls")),
+    path("releases/", include("liaison.newsroom.api")),
 ]
