@@ -116,6 +116,7 @@ TITLES = [
 def _setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-key")
+    os.environ.setdefault("NEWSROOM_SEAL_KEY", "bench-only-seal-key")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
     os.environ.setdefault("LIAISON_VAR_DIR", str(ROOT / "var"))
     for p in (str(ROOT / "src"), str(ROOT)):

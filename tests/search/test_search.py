@@ -267,3 +267,16 @@ def test_postgres_indexes_serve_the_search_expressions(world):
     # Under the database's C.UTF-8 locale pg_trgm reads CJK characters as word characters:
     # "  成", " 成都", "成都市", "都市 ".
     assert len(trigrams) == 4
+
+
+def test_words_with_punctuation_and_no_trigram_are_found(world):
+    OrganisationFactory(
+        slug="hitachi-china",
+        name=three("Hitachi (China)", "日立（中国）", "日立（中国）"),
+        city=three("Beijing", "北京", "北京"),
+        country="CN",
+    )
+
+    assert organisations("（中国") == {"hitachi-china"}  # full-width bracket, three characters
+    assert organisations("国)") == {"hitachi-china"}
+    assert organisations("a-b") == set()

@@ -14,11 +14,19 @@ POSTGRES_INDEXES = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX search_document_text_trgm ON search_searchdocument"
     " USING gin (text gin_trgm_ops)",
+    # The grams as an array. Declared costly (splitting a document's grams takes some 20 us)
+    # so that the planner reads the index rather than splitting every row of a scan: with
+    # the default cost, "li" (a quarter of all people) took 2 s on 100,000 people instead
+    # of 60 ms. PL/pgSQL, since a SQL function would be inlined and its cost forgotten.
+    "CREATE FUNCTION liaison_search_grams(grams text) RETURNS text[]"
+    " LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000"
+    " AS $$ BEGIN RETURN string_to_array(grams, ' '); END $$",
     "CREATE INDEX search_document_grams ON search_searchdocument"
-    " USING gin (string_to_array(grams, ' '))",
+    " USING gin (liaison_search_grams(grams))",
 ]
 POSTGRES_DROP = [
     "DROP INDEX IF EXISTS search_document_grams",
+    "DROP FUNCTION IF EXISTS liaison_search_grams(text)",
     "DROP INDEX IF EXISTS search_document_text_trgm",
 ]
 
