@@ -4,6 +4,8 @@ from its own ``api`` module; the schema and docs describe them all."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from liaison.registration import api as registration_api
+
 from . import events
 
 app_name = "api"
@@ -12,4 +14,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("events/", events.EventList.as_view(), name="events"),
     path("events/<slug:slug>/", events.EventDetail.as_view(), name="event"),
+    *registration_api.urlpatterns,
 ]

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from liaison.core.i18n import LANGUAGE_TAG
 from liaison.site import views
@@ -24,4 +24,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<event:slug>/", views.event_home, name="event"),
     path("<event:slug>/organisations/", views.organisations, name="organisations"),
+    path("<event:slug>/", include("liaison.registration.site_urls")),
 ]
