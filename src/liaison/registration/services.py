@@ -19,6 +19,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -173,14 +174,20 @@ def clean_applicant(event: Event, applicant: Applicant) -> dict:
     return {"delegation": delegation, "areas": areas}
 
 
-def _organisation_named(event: Event, name: str, delegation: Delegation | None) -> Organisation:
-    """The organisation of that name (in any language), or a new one."""
+def _find_organisation(name: str) -> Organisation | None:
+    """The organisation of that name (in any language, or its short name), if known."""
     wanted = normalise(name)
     for organisation in search_index(Organisation.objects.all(), name)[:50]:
         texts = getattr(organisation.name, "data", organisation.name)
         texts = texts.values() if isinstance(texts, dict) else [texts]
         if wanted in {normalise(t) for t in texts if t} | {normalise(organisation.short_name)}:
             return organisation
+    return None
+
+
+def _new_organisation(event: Event, name: str, delegation: Delegation | None) -> Organisation:
+    """A new organisation for a name nobody registered before (made under the event's lock,
+    so two registrants of one new organisation do not make it twice)."""
     base = slugify(name)[:60] or "organisation"
     slug, n = base, 2
     while Organisation.objects.filter(slug=slug).exists():
@@ -258,9 +265,10 @@ def register(
     else ``pending`` when the event needs approval (and no invitation stands for it), else
     ``approved``. The same e-mail twice for one event raises ``Conflict``."""
     cleaned = clean_applicant(event, applicant)
+    duplicate = _("%(email)s is already registered for this event.") % {"email": applicant.email}
     try:
         with transaction.atomic():
-            event = _lock_event(event)
+            event = Event.objects.get(pk=event.pk)
             invitation = None
             if invitation_token:
                 invitation = _usable_invitation(event, invitation_token, lock=True)
@@ -270,20 +278,28 @@ def register(
                 if event.invitation_only and invitation is None:
                     raise PermissionDenied(_("This event takes registrations by invitation only."))
             if Registration.objects.filter(event=event, email__iexact=applicant.email).exists():
-                raise Conflict(
-                    _("%(email)s is already registered for this event.")
-                    % {"email": applicant.email},
-                    field="email",
-                )
+                raise Conflict(duplicate, field="email")
+            # The person and their account come first, before the event's lock: they count
+            # no seat. A concurrent registration with the same address waits on the unique
+            # index of Person.email and then fails as a conflict.
             organisation = (
-                _organisation_named(event, applicant.organisation, cleaned["delegation"])
-                if applicant.organisation
-                else None
+                _find_organisation(applicant.organisation) if applicant.organisation else None
             )
             person = _person_for(applicant, organisation, actor)
-            if Registration.objects.filter(event=event, person=person).exists():
-                raise Conflict(_("This person is already registered for this event."))
             _account_for(person, actor)
+
+            # From here on, one registration of this event at a time: count, then write.
+            event = _lock_event(event)
+            if Registration.objects.filter(
+                Q(email__iexact=applicant.email) | Q(person=person), event=event
+            ).exists():
+                raise Conflict(duplicate, field="email")
+            if applicant.organisation and organisation is None:
+                organisation = _find_organisation(applicant.organisation) or _new_organisation(
+                    event, applicant.organisation, cleaned["delegation"]
+                )
+                if person.organisation_id is None:
+                    event_services.update_person(person, actor=actor, organisation=organisation)
             if not _seat_free(event, applicant.mode):
                 status = S.WAITLISTED
             elif event.approval_required and invitation is None and not by_organiser:
