@@ -125,9 +125,7 @@ def main() -> int:
     waitlisted_after = Registration.objects.filter(event=event, status="waitlisted").count()
     print(f"{len(holders)} concurrent withdrawals ({withdrawn_time:.2f} s)")
     print(f"  seats taken: {taken_after}   (must be {min(args.seats, args.requests)})")
-    print(
-        f"  waitlisted:  {waitlisted_after}   (must be {max(expected_wait - len(holders), 0)})"
-    )
+    print(f"  waitlisted:  {waitlisted_after}   (must be {max(expected_wait - len(holders), 0)})")
     ok = (
         taken == min(args.seats, args.requests)
         and waitlisted == expected_wait

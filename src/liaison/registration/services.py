@@ -259,11 +259,15 @@ def register(
     actor=None,
     invitation_token: str | None = None,
     by_organiser: bool = False,
+    review: bool = False,
     notify: bool = True,
 ) -> Registration:
     """Register a person. The status is ``waitlisted`` when no seat is left in that mode,
     else ``pending`` when the event needs approval (and no invitation stands for it), else
-    ``approved``. The same e-mail twice for one event raises ``Conflict``."""
+    ``approved``. The same e-mail twice for one event raises ``Conflict``. Organisers
+    (``by_organiser``) register even when registration is closed, approved at once unless
+    ``review`` keeps it pending. ``notify=False`` sends no e-mail (imports checked dry, the
+    demo)."""
     cleaned = clean_applicant(event, applicant)
     duplicate = _("%(email)s is already registered for this event.") % {"email": applicant.email}
     try:
@@ -302,7 +306,7 @@ def register(
                     event_services.update_person(person, actor=actor, organisation=organisation)
             if not _seat_free(event, applicant.mode):
                 status = S.WAITLISTED
-            elif event.approval_required and invitation is None and not by_organiser:
+            elif review or (event.approval_required and invitation is None and not by_organiser):
                 status = S.PENDING
             else:
                 status = S.APPROVED
@@ -357,7 +361,9 @@ def _locked(registration: Registration) -> tuple[Event, Registration]:
     return event, fresh
 
 
-def _change(registration: Registration, status: str, *, actor, action: str) -> Registration:
+def _change(
+    registration: Registration, status: str, *, actor, action: str, notify: bool = True
+) -> Registration:
     registration.status = status
     registration.decided_at = timezone.now()
     registration.save(update_fields=["status", "decided_at", "updated_at"])
@@ -368,11 +374,12 @@ def _change(registration: Registration, status: str, *, actor, action: str) -> R
         summary=f"{registration.person}: {status}",
         status=status,
     )
-    tasks.notify(registration, status)
+    if notify:
+        tasks.notify(registration, status)
     return registration
 
 
-def _promote(event: Event, mode: str, *, actor) -> list[Registration]:
+def _promote(event: Event, mode: str, *, actor, notify: bool = True) -> list[Registration]:
     """Give freed seats of ``mode`` to the first waitlisted registrations, at once. Called
     with the event locked."""
     promoted = []
@@ -397,12 +404,13 @@ def _promote(event: Event, mode: str, *, actor) -> list[Registration]:
             summary=f"{waiting.person}: from the waiting list, {status}",
             status=status,
         )
-        tasks.notify(waiting, "promoted")
+        if notify:
+            tasks.notify(waiting, "promoted")
         promoted.append(waiting)
     return promoted
 
 
-def approve(registration: Registration, *, actor=None) -> Registration:
+def approve(registration: Registration, *, actor=None, notify: bool = True) -> Registration:
     """Pending -> approved; waitlisted -> approved only while a seat of its mode is free."""
     with transaction.atomic():
         event, registration = _locked(registration)
@@ -416,10 +424,12 @@ def approve(registration: Registration, *, actor=None) -> Registration:
                 _("A registration that is %(status)s cannot be approved.")
                 % {"status": registration.get_status_display().lower()}
             )
-        return _change(registration, S.APPROVED, actor=actor, action="registration.approve")
+        return _change(
+            registration, S.APPROVED, actor=actor, action="registration.approve", notify=notify
+        )
 
 
-def reject(registration: Registration, *, actor=None) -> Registration:
+def reject(registration: Registration, *, actor=None, notify: bool = True) -> Registration:
     """Pending, waitlisted or approved -> rejected; a freed seat goes to the waiting list."""
     with transaction.atomic():
         event, registration = _locked(registration)
@@ -429,13 +439,13 @@ def reject(registration: Registration, *, actor=None) -> Registration:
                 % {"status": registration.get_status_display().lower()}
             )
         held = registration.holds_seat
-        _change(registration, S.REJECTED, actor=actor, action="registration.reject")
+        _change(registration, S.REJECTED, actor=actor, action="registration.reject", notify=notify)
         if held:
-            _promote(event, registration.mode, actor=actor)
+            _promote(event, registration.mode, actor=actor, notify=notify)
         return registration
 
 
-def withdraw(registration: Registration, *, actor=None) -> Registration:
+def withdraw(registration: Registration, *, actor=None, notify: bool = True) -> Registration:
     """Pending, waitlisted or approved -> withdrawn (by the person or an organiser); a freed
     seat goes to the first waitlisted registration of that mode at once."""
     with transaction.atomic():
@@ -446,9 +456,11 @@ def withdraw(registration: Registration, *, actor=None) -> Registration:
                 % {"status": registration.get_status_display().lower()}
             )
         held = registration.holds_seat
-        _change(registration, S.WITHDRAWN, actor=actor, action="registration.withdraw")
+        _change(
+            registration, S.WITHDRAWN, actor=actor, action="registration.withdraw", notify=notify
+        )
         if held:
-            _promote(event, registration.mode, actor=actor)
+            _promote(event, registration.mode, actor=actor, notify=notify)
         return registration
 
 
