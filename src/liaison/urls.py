@@ -3,7 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from liaison.core import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("console/", include("liaison.console.urls")),

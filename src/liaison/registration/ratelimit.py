@@ -1,47 +1,43 @@
-"""A small fixed-window rate limiter on Django's cache, for anonymous registration.
+"""Registration's doors (register, ask for a sign-in link) behind the shared rate limiter of
+``liaison.core.ratelimit`` (counted in the shared cache, per client address or account).
 
-``REGISTRATION_RATE_LIMIT`` (setting or environment) is ``"N/SECONDS"``, by default 20
-registrations a minute from one client address; ``"0/60"`` turns it off.
+``REGISTRATION_RATE_LIMIT`` (setting or environment), ``"N/SECONDS"``, overrides the
+registration limit (``"0/60"`` turns it off, e.g. for bench/registration.py).
 """
 
 from __future__ import annotations
 
 import os
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from liaison.core import ratelimit as core
+
+LIMITS = {"register": core.REGISTRATION, "signin": core.SIGN_IN_LINK}
 
 
-def _limit() -> tuple[int, int]:
+def _limit(scope: str) -> core.Limit | None:
     raw = getattr(settings, "REGISTRATION_RATE_LIMIT", "") or os.environ.get(
-        "REGISTRATION_RATE_LIMIT", "20/60"
+        "REGISTRATION_RATE_LIMIT", ""
     )
-    count, _slash, seconds = str(raw).partition("/")
-    return int(count), int(seconds or 60)
+    if scope == "register" and raw:
+        count, _slash, seconds = str(raw).partition("/")
+        if int(count) <= 0:
+            return None
+        return core.Limit("register", attempts=int(count), seconds=int(seconds or 60))
+    return LIMITS[scope]
 
 
 def client_key(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return "ip:" + (request.META.get("REMOTE_ADDR") or "unknown")
+    return "ip:" + core.client_address(request)
 
 
 def hit(scope: str, request) -> int | None:
     """Count one request; returns the seconds to wait when over the limit, else None."""
-    count, window = _limit()
-    if count <= 0:
+    limit = _limit(scope)
+    if limit is None:
         return None
-    now = int(time.time())
-    start = now - now % window
-    key = f"ratelimit:{scope}:{client_key(request)}:{start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        used = 1
-    if used > count:
-        return max(start + window - now, 1)
-    return None
+    return core.hit(limit, client_key(request)) or None
