@@ -49,9 +49,12 @@ def main() -> int:
     call_command("migrate", verbosity=0)
 
     from liaison.events import services as event_services
+    from liaison.events.models import Event
     from liaison.registration import services
     from liaison.registration.models import Registration
 
+    for stale in Event.objects.filter(slug__startswith="bench-registration-"):
+        event_services.delete_event(stale)  # left by an interrupted run
     stamp = int(time.time())
     slug = f"bench-registration-{stamp}"
     start = datetime(2027, 7, 15, 6, tzinfo=UTC)
@@ -84,6 +87,7 @@ def main() -> int:
                     "language": "zh-hans",
                 },
                 format="json",
+                secure=True,  # production settings redirect plain HTTP to HTTPS
             )
             return response.status_code, response.json().get("status"), time.perf_counter() - began
         finally:
