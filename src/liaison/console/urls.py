@@ -10,4 +10,5 @@ urlpatterns = [
     path("news/", include("liaison.newsroom.console")),
     path("<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
     path("<slug:slug>/programme/", include("liaison.programme.console_urls")),
+    path("<slug:slug>/registrations/", include("liaison.registration.console_urls")),
 ]
