@@ -26,8 +26,8 @@ class ServiceAdmin(admin.ModelAdmin):
     """A model admin whose writes call the app's services.
 
     Subclasses implement ``service_create(request, data)`` (returns the new object),
-    ``service_update(request, original, changes)`` and ``service_delete(request, obj)``; many-to-many fields
-    travel in ``data``/``changes`` so that no write bypasses the service.
+    ``service_update(request, original, changes)`` and ``service_delete(request, obj)``;
+    many-to-many fields travel in ``data``/``changes`` so that no write bypasses the service.
     """
 
     formfield_overrides = I18N_FORMFIELD_OVERRIDES
