@@ -10,7 +10,7 @@ from zoneinfo import available_timezones
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -30,7 +30,14 @@ from liaison.events.models import (
     TeamRole,
 )
 
-from .fields import LocalDateTimeField, MultilingualField, in_zone, show_languages, wall_clock
+from .fields import (
+    LocalDateTimeField,
+    MultilingualField,
+    in_zone,
+    show_languages,
+    texts_of,
+    wall_clock,
+)
 
 ALL = [("", _("All"))]
 TIME_ZONES = sorted(available_timezones())
@@ -45,7 +52,8 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError, rename=None
             name = rename.get(field, field)
             form.add_error(name if name in form.fields else None, errors)
     else:
-        form.add_error(None, error)
+        name = rename.get(NON_FIELD_ERRORS)
+        form.add_error(name if name in form.fields else None, error)
 
 
 class ConsoleForm(forms.Form):
@@ -58,6 +66,20 @@ class ConsoleForm(forms.Form):
     def __init__(self, *args, languages=CONTENT_LANGUAGES, **kwargs):
         super().__init__(*args, **kwargs)
         show_languages(self, languages, self.initial)
+
+    def clean(self):
+        data = super().clean()
+        # An unchanged text goes back as it was stored ("" and {} both mean "no text"), so
+        # that the services see no change and write nothing.
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, MultilingualField)
+                and name in data
+                and name in self.initial
+                and texts_of(self.initial[name]) == data[name]
+            ):
+                data[name] = self.initial[name]
+        return data
 
     def multilingual_fields(self):
         return [self[name] for name, f in self.fields.items() if isinstance(f, MultilingualField)]
@@ -80,6 +102,7 @@ class EventFieldsForm(ConsoleForm):
     venue = MultilingualField(label=_("Venue"), max_length=300, required=False)
     online_channel = MultilingualField(label=_("Online channel"), max_length=300, required=False)
     online_url = forms.URLField(
+        assume_scheme="https",
         label=_("Address of the online channel"),
         required=False,
         help_text=_("Shown to the event's team and its online participants only."),
@@ -169,7 +192,12 @@ class EventCreateForm(EventFieldsForm):
         super().__init__(*args, **kwargs)
 
     def clean_slug(self):
-        return (self.cleaned_data["slug"] or "").strip().lower()
+        slug = (self.cleaned_data["slug"] or "").strip()
+        if Event.objects.filter(slug__iexact=slug).exists():
+            raise ValidationError(
+                _("Another event has the address “%(slug)s”."), params={"slug": slug}
+            )
+        return slug
 
 
 # --- Sides and areas -------------------------------------------------------------------------
@@ -191,6 +219,20 @@ class DelegationForm(ConsoleForm):
     position = forms.IntegerField(
         label=_("Position in lists"), min_value=0, max_value=32767, initial=0
     )
+
+    def __init__(self, *args, event: Event, current: Delegation | None = None, **kwargs):
+        self.event, self.current = event, current
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        others = Delegation.objects.filter(event=self.event, code=code)
+        if others.exclude(pk=getattr(self.current, "pk", None)).exists():
+            raise ValidationError(
+                _("Another delegation of this event has the code “%(code)s”."),
+                params={"code": code},
+            )
+        return code
 
     def clean_country(self):
         return (self.cleaned_data["country"] or "").strip().upper()
@@ -220,6 +262,20 @@ class AreaForm(ConsoleForm):
         label=_("Position in lists"), min_value=0, max_value=32767, initial=0
     )
 
+    def __init__(self, *args, event: Event, current: CooperationArea | None = None, **kwargs):
+        self.event, self.current = event, current
+        super().__init__(*args, **kwargs)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        others = CooperationArea.objects.filter(event=self.event, slug=slug)
+        if others.exclude(pk=getattr(self.current, "pk", None)).exists():
+            raise ValidationError(
+                _("Another cooperation area of this event has the code “%(code)s”."),
+                params={"code": slug},
+            )
+        return slug
+
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
 
@@ -247,7 +303,7 @@ class OrganisationForm(ConsoleForm):
         help_text=_("ISO 3166 alpha-2 code, e.g. CN, JP"),
     )
     city = MultilingualField(label=_("City"), max_length=120, required=False)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     slug = forms.SlugField(
         label=_("Code"),
         max_length=80,
@@ -258,6 +314,15 @@ class OrganisationForm(ConsoleForm):
     def __init__(self, *args, organisation: Organisation | None = None, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        others = Organisation.objects.filter(slug=slug)
+        if slug and others.exclude(pk=getattr(self.organisation, "pk", None)).exists():
+            raise ValidationError(
+                _("Another organisation has the code “%(code)s”."), params={"code": slug}
+            )
+        return slug
 
     def clean_country(self):
         country = (self.cleaned_data["country"] or "").strip().upper()

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from liaison.console import rules
@@ -33,7 +34,7 @@ SECTIONS = [
     ("delegations", "console:delegations", _("Delegations"), "record.view"),
     ("areas", "console:areas", _("Areas"), "record.view"),
     ("organisations", "console:organisations", _("Organisations"), "record.view"),
-    ("people", "console:people", _("People"), "record.view"),
+    ("people", "console:people", pgettext_lazy("console page", "People"), "record.view"),
     ("team", "console:team", _("Team"), "team.change"),
     ("audit", "console:audit", _("Audit log"), "event.view_audit"),
 ]

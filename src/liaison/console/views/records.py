@@ -37,6 +37,9 @@ class DelegationFormView(ServiceFormView):
             self.delegation = get_object_or_404(Delegation, event=self.event, pk=self.kwargs["pk"])
         return self.delegation
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event, "current": self.get_delegation()}
+
     def get_initial(self):
         delegation = self.get_delegation()
         return DelegationForm.initial_for(delegation) if delegation else {}
@@ -110,6 +113,9 @@ class AreaFormView(ServiceFormView):
         if "pk" in self.kwargs and self.area is None:
             self.area = get_object_or_404(CooperationArea, event=self.event, pk=self.kwargs["pk"])
         return self.area
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event, "current": self.get_area()}
 
     def get_initial(self):
         area = self.get_area()
