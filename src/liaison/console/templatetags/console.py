@@ -47,7 +47,10 @@ def event_clock(moment, event) -> str:
 
 def _show(value) -> str:
     if isinstance(value, dict):
-        return " · ".join(f"{lang}: {text}" for lang, text in value.items() if text) or "—"
+        # Languages in the site's order (PostgreSQL's jsonb keeps its own key order).
+        order = {code: i for i, (code, _name) in enumerate(settings.LANGUAGES)}
+        keys = sorted(value, key=lambda k: (order.get(k, len(order)), k))
+        return " · ".join(f"{k}: {value[k]}" for k in keys if value[k]) or "—"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     if value in (None, ""):
