@@ -111,11 +111,23 @@ def test_audit_log_shows_who_when_and_what_changed(console, seminar, organiser):
 
     first = page[page.index('<li class="audit-entry">') :]
     first = first[: first.index("</li>")]
+    assert '<span class="audit-label">Event changed</span>' in first
     assert "event.update" in first
     assert '<span class="audit-who">organiser</span>' in first
     assert "Changed theme" in first
-    assert "<dt>theme</dt><dd>en: New theme · zh-hans: 新主题 · ja: 新しいテーマ</dd>" in first
+    assert "<dt>Theme</dt><dd>en: New theme · zh-hans: 新主题 · ja: 新しいテーマ</dd>" in first
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+8\)", first)
+
+
+def test_audit_log_reads_in_japanese(console, seminar, organiser):
+    update_event(seminar, actor=organiser, theme=three("New theme", "新主题", "新しいテーマ"))
+    console.cookies["django_language"] = "ja"
+
+    page = console.get(AUDIT).content.decode()
+
+    assert '<span class="audit-label">イベントを変更</span>' in page
+    assert "<dt>テーマ</dt>" in page
+    assert '<option value="delegation.add">代表団を追加</option>' in page
 
 
 def test_audit_log_filters_by_action(console, seminar):

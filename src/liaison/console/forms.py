@@ -38,6 +38,7 @@ from .fields import (
     texts_of,
     wall_clock,
 )
+from .labels import action_label
 
 ALL = [("", _("All"))]
 TIME_ZONES = sorted(available_timezones())
@@ -609,7 +610,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = ALL + [(a, a) for a in actions]
+        self.fields["action"].choices = ALL + [(a, action_label(a)) for a in actions]
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -2,6 +2,7 @@
 
 {{ field|is_required }}          a form field needs a value (in one language for texts)
 {{ entry.at|event_clock:event }}  "2021-07-15 14:05 (UTC+8)"
+{{ entry.action|action_label }}  "Event changed" for "event.update", in the reader's language
 {% audit_details entry as rows %} what an audit entry changed, as (label, value) rows
 {{ value|missing_in:event }}     the names of the event's languages a text lacks
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
+from liaison.console.labels import action_label, field_label
 from liaison.core.i18n import missing_languages
 from liaison.core.timezones import in_zone, utc_offset_label
 
@@ -34,6 +36,9 @@ def missing_in(value, event) -> list[str]:
     if len(missing) == len(languages):
         return []
     return [str(LANGUAGE_NAMES.get(code, code)) for code in missing]
+
+
+register.filter("action_label", action_label)
 
 
 @register.filter
@@ -62,6 +67,7 @@ def _show(value) -> str:
 def audit_details(entry) -> list[tuple[str, str]]:
     """The changed fields with their new values, then the entry's other data."""
     data = entry.data or {}
-    rows = [(name, _show(value)) for name, value in (data.get("changes") or {}).items()]
-    rows += [(name, _show(value)) for name, value in data.items() if name != "changes"]
+    changes = data.get("changes") or {}
+    rows = [(field_label(name), _show(value)) for name, value in changes.items()]
+    rows += [(field_label(name), _show(value)) for name, value in data.items() if name != "changes"]
     return rows
