@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.i18n import CONTENT_LANGUAGES
@@ -66,7 +66,10 @@ class MultilingualWidget(forms.MultiWidget):
                 "code": lang,
                 "tag": bcp47(lang),
                 "name": LANGUAGE_NAMES.get(lang, lang),
-                "self_name": LANGUAGE_SELF_NAMES.get(lang, lang),
+                # The language's own name helps a reader of another language.
+                "self_name": ""
+                if lang == translation.get_language()
+                else LANGUAGE_SELF_NAMES.get(lang, lang),
             }
             sub["missing"] = expected and not (text or "").strip()
         context["widget"]["one_required"] = self.one_required
