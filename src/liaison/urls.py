@@ -3,10 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from liaison.core import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("console/", include("liaison.console.urls")),
+    path("api/v1/", include("liaison.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("liaison.site.urls")),

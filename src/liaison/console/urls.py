@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from liaison.console import views
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("new/", views.EventCreateView.as_view(), name="event_new"),
     path("", views.EventListView.as_view(), name="events"),
     *[path(f"<slug:slug>/{route}", view.as_view(), name=name) for route, view, name in event],
+    path("<slug:slug>/programme/", include("liaison.programme.console_urls")),
 ]

@@ -42,3 +42,14 @@ def set_password(user, password: str, *, actor=None) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         record("user.password", user, actor=actor, summary=f"Password of {user.get_username()}")
+
+
+def create_token(user, *, actor=None):
+    """A new API key for ``user`` (the previous one stops working)."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+        record("token.create", user, actor=actor, summary=f"API token of {user.get_username()}")
+    return token

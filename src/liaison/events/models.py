@@ -71,7 +71,7 @@ class Event(models.Model):
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    city = I18nCharField(max_length=120, verbose_name=_("city"))
+    city = I18nCharField(max_length=120, blank=True, verbose_name=_("city"))
     venue = I18nCharField(max_length=300, blank=True, verbose_name=_("venue"))
     online_channel = I18nCharField(max_length=300, blank=True, verbose_name=_("online channel"))
     online_url = models.URLField(blank=True)
@@ -80,6 +80,16 @@ class Event(models.Model):
     )
     default_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Registration (see liaison.registration): seats per attendance mode, null = unlimited.
+    onsite_capacity = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("on-site capacity")
+    )
+    online_capacity = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("online capacity")
+    )
+    approval_required = models.BooleanField(default=False, verbose_name=_("approval required"))
+    registration_open = models.BooleanField(default=False, verbose_name=_("registration open"))
+    invitation_only = models.BooleanField(default=False, verbose_name=_("invitation only"))
     hosts = models.ManyToManyField(Organisation, related_name="hosted_events", blank=True)
     supporters = models.ManyToManyField(Organisation, related_name="supported_events", blank=True)
     # The organisations taking part, hosts and supporters included; kept by the services

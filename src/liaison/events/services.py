@@ -137,6 +137,11 @@ EVENT_FIELDS = (
     "languages",
     "default_language",
     "status",
+    "onsite_capacity",
+    "online_capacity",
+    "approval_required",
+    "registration_open",
+    "invitation_only",
 )
 
 
@@ -146,7 +151,7 @@ def create_event(
     title: I18nValue,
     starts_at: datetime,
     ends_at: datetime,
-    city: I18nValue,
+    city: I18nValue = "",
     timezone: str = "Asia/Shanghai",
     theme: I18nValue = "",
     description: I18nValue = "",
@@ -160,6 +165,7 @@ def create_event(
     supporters: Iterable[Organisation] = (),
     organisers: Iterable = (),
     actor=None,
+    **registration,
 ) -> Event:
     """Create an event after validating its fields; ``organisers`` (and the acting user,
     when given) join its team as organisers."""
@@ -181,6 +187,13 @@ def create_event(
         default_language=default_language,
         status=status,
     )
+    unknown = sorted(set(registration) - set(EVENT_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be set here: %(fields)s") % {"fields": ", ".join(unknown)}
+        )
+    for name, value in registration.items():
+        setattr(event, name, value)
     event.full_clean()
     hosts, supporters = list(hosts), list(supporters)
     team = list(organisers)

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
@@ -14,13 +15,18 @@ from liaison.console import rules
 from liaison.console.fields import missing_translations
 from liaison.console.forms import EventCreateForm, EventSettingsForm, add_service_errors
 from liaison.console.selectors import dashboard_counts
+from liaison.core import ratelimit
 from liaison.core.i18n import CONTENT_LANGUAGES
+from liaison.core.ratelimit import limit_posts
 from liaison.events import services
 
 from .base import ConsoleLoginRequired, EventPage, ServiceFormView
 
 
+@method_decorator(limit_posts(ratelimit.LOGIN), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Sign-in; more than ``ratelimit.LOGIN`` attempts from one address get 429."""
+
     template_name = "console/login.html"
     redirect_authenticated_user = True
 
