@@ -35,6 +35,8 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("new/", views.EventCreateView.as_view(), name="event_new"),
     path("", views.EventListView.as_view(), name="events"),
+    path("news/", include("liaison.newsroom.console")),
     *[path(f"<slug:slug>/{route}", view.as_view(), name=name) for route, view, name in event],
     path("<slug:slug>/programme/", include("liaison.programme.console_urls")),
+    path("<slug:slug>/registrations/", include("liaison.registration.console_urls")),
 ]

@@ -35,6 +35,7 @@ SECTIONS = [
     ("areas", "console:areas", _("Areas"), "record.view"),
     ("organisations", "console:organisations", _("Organisations"), "record.view"),
     ("people", "console:people", pgettext_lazy("console page", "People"), "record.view"),
+    ("registrations", "console:registrations", _("Registrations"), "registration.view"),
     ("programme", "console:programme", _("Programme"), "programme.change"),
     ("team", "console:team", _("Team"), "team.change"),
     ("audit", "console:audit", _("Audit log"), "event.view_audit"),
