@@ -180,3 +180,18 @@ def test_audit_log_takes_the_same_queries_for_few_or_more(client, django_assert_
         response = client.get(f"/console/{event.slug}/audit/")
 
     assert response.content.decode().count('<li class="audit-entry">') == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_team_takes_the_same_queries_for_one_or_three(client, django_assert_num_queries, n):
+    event = EventFactory(slug=f"team-{n}")
+    members = [UserFactory(username=f"member-{n}-{i}") for i in range(n)]
+    for user in members:
+        add_team_member(event, user, "organiser")
+    client.force_login(members[0])
+
+    # session, user, team roles, event, members with their accounts
+    with django_assert_num_queries(5):
+        response = client.get(f"/console/{event.slug}/team/")
+
+    assert response.content.decode().count("/remove/") == n
