@@ -4,6 +4,8 @@ from its own ``api`` module; the schema and docs describe them all."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from liaison.attendance import api as attendance
+
 from . import events
 
 app_name = "api"
@@ -12,4 +14,10 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("events/", events.EventList.as_view(), name="events"),
     path("events/<slug:slug>/", events.EventDetail.as_view(), name="event"),
+    path("events/<slug:slug>/checkins/", attendance.CheckIns.as_view(), name="checkins"),
+    path(
+        "events/<slug:slug>/registrations/<int:pk>/badge.pdf",
+        attendance.Badge.as_view(),
+        name="badge",
+    ),
 ]

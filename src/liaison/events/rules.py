@@ -120,6 +120,15 @@ def public_events() -> QuerySet[Event]:
     return Event.objects.exclude(status=Event.Status.DRAFT)
 
 
+def can_get_badge(user, registration) -> bool:
+    """A badge PDF: the event's organisers and staff (``registration.view``), and the
+    registered person themselves (their account is linked to the registration's person)."""
+    if has_perm(user, "registration.view", registration.event):
+        return True
+    person_user = getattr(registration.person, "user_id", None)
+    return _active(user) and person_user is not None and person_user == user.pk
+
+
 def can_see_online_channel(user, event: Event) -> bool:
     """The online channel's address is for the event's team for now; the programme issue
     extends this to registered online participants and speakers."""
