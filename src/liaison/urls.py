@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("liaison.api.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("liaison.attendance.site_urls")),
     path("", include("liaison.site.urls")),
     prefix_default_language=True,
 )

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.e2e.conftest import browser  # noqa: F401  (the browser tests here use it)
 from tests.factories import DelegationFactory, EventFactory, OrganisationFactory, RoleFactory
 
 from .factories import make_registration, staff_of

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from liaison.console import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("", views.EventListView.as_view(), name="events"),
     path("<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
+    path("<slug:slug>/", include("liaison.attendance.console_urls")),
 ]
