@@ -198,7 +198,8 @@ def _check_in(event, code, scan_id, scanned_at, by) -> ScanResult:
 PRESENCE_TIMEOUT = timedelta(minutes=3)
 
 
-def _joinable(registration: Registration) -> None:
+def check_joinable(registration: Registration) -> None:
+    """Raise ``Conflict`` with a clear message unless the registration may join online."""
     if registration.mode != Registration.Mode.ONLINE:
         raise Conflict(_("This registration is for attending on site; its join link is closed."))
     if registration.status in (RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED):
@@ -210,7 +211,7 @@ def _joinable(registration: Registration) -> None:
 def record_join(registration: Registration, *, at: datetime | None = None) -> OnlineVisit:
     """The participant followed their personal join link: a visit begins. The first join
     is kept on the registration (``joined_at``); ``left_at`` is cleared while present."""
-    _joinable(registration)
+    check_joinable(registration)
     at = at or timezone.now()
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)

@@ -10,12 +10,12 @@ from functools import lru_cache
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
 from liaison.console.views import EventOrganiserMixin
@@ -25,6 +25,7 @@ from liaison.registration.models import Registration
 
 from . import services
 from .badges import badge_sheets_pdf
+from .charts import bars
 from .models import OnlineVisit
 from .selectors import dashboard_figures, desk_search
 
@@ -119,12 +120,29 @@ class DeskServiceWorker(EventOrganiserMixin, View):
         return response
 
 
+def _figures_context(event) -> dict:
+    figures = dashboard_figures(event)
+    return {
+        "event": event,
+        "figures": figures,
+        "chart": bars(figures.by_delegation),
+        "tables": [
+            (_("By delegation"), figures.by_delegation),
+            (_("By kind of organisation"), figures.by_kind),
+            (_("By mode"), figures.by_mode),
+            (_("By cooperation area"), figures.by_area),
+        ],
+    }
+
+
 class AttendanceDashboard(EventOrganiserMixin, TemplateView):
     template_name = "attendance/dashboard.html"
     permission = "registration.view"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=dashboard_figures(self.event), **kwargs)
+        context = _figures_context(self.event)
+        context.pop("event")
+        return super().get_context_data(**context, **kwargs)
 
 
 class AttendanceFigures(EventOrganiserMixin, View):
@@ -133,11 +151,9 @@ class AttendanceFigures(EventOrganiserMixin, View):
     permission = "registration.view"
 
     def get(self, request, slug):
-        figures = dashboard_figures(self.event)
-        data = figures.as_dict()
-        data["chart"] = render_to_string(
-            "attendance/chart.svg", {"figures": figures, "event": self.event}, request=request
-        )
+        context = _figures_context(self.event)
+        data = context["figures"].as_dict()
+        data["html"] = render_to_string("attendance/_figures.html", context, request=request)
         response = JsonResponse(data)
         response["Cache-Control"] = "no-store"
         return response
@@ -177,31 +193,47 @@ def _registration_by_token(slug: str, token: str) -> Registration:
     return registration
 
 
+@require_http_methods(["GET", "POST"])
 def join(request, slug, token):
-    """A participant's personal join link: records the join, then forwards to the online
-    channel. The page stays open beside the channel to say the participant is still there
-    (a heartbeat a minute) and when they leave."""
+    """A participant's personal join link. Opening it records the join (the page posts to
+    itself as soon as it loads, so that a mail scanner fetching the link records nothing)
+    and offers the online channel; the page then stays open beside the channel to say the
+    participant is still there (a heartbeat a minute) and when they leave. Without
+    JavaScript, its button posts and forwards straight to the channel."""
     registration = _registration_by_token(slug, token)
     event = registration.event
+    context = {"event": event, "registration": registration, "channel": event.online_url}
+    if request.method == "POST":
+        try:
+            visit = services.record_join(registration)
+        except Conflict as refused:
+            if _wants_json(request):
+                return JsonResponse({"errors": {"non_field_errors": [str(refused)]}}, status=409)
+            return render(
+                request, "attendance/join.html", context | {"refused": str(refused)}, status=409
+            )
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "visit": visit.pk,
+                    "joined_at": visit.joined_at.isoformat(),
+                    "channel": event.online_url,
+                }
+            )
+        if event.online_url:
+            return redirect(event.online_url)
+        return render(request, "attendance/join.html", context | {"visit": visit})
     try:
-        visit = services.record_join(registration)
+        services.check_joinable(registration)
     except Conflict as refused:
         return render(
-            request,
-            "attendance/join.html",
-            {"event": event, "registration": registration, "refused": str(refused)},
-            status=409,
+            request, "attendance/join.html", context | {"refused": str(refused)}, status=409
         )
-    return render(
-        request,
-        "attendance/join.html",
-        {
-            "event": event,
-            "registration": registration,
-            "visit": visit,
-            "channel": event.online_url,
-        },
-    )
+    return render(request, "attendance/join.html", context)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
 
 
 @require_POST
