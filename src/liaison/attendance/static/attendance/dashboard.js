@@ -9,7 +9,7 @@
 
   function stamp(iso) {
     const time = new Date(iso).toLocaleTimeString(document.documentElement.lang || undefined);
-    updated.textContent = box.dataset.updatedLabel.replace("%(time)s", time);
+    updated.textContent = `${box.dataset.updatedLabel} ${time}`;
     updated.dataset.updated = iso;
   }
 
