@@ -40,8 +40,8 @@ def shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def scan(page, code):
-    box = page.get_by_role("textbox", name="Badge code")
+def scan(page, code, label="Badge code"):
+    box = page.get_by_role("textbox", name=label, exact=True)
     box.fill(code)
     box.press("Enter")
 

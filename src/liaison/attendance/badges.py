@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from liaison.core.errors import Conflict
-from liaison.events.models import Event, _is_cjk
+from liaison.events.models import Event
 from liaison.registration.models import Registration, RegistrationStatus
 
 from .selectors import card
@@ -62,25 +62,10 @@ def qr_data_uri(code: str) -> str:
     return segno.make(code, error="m", micro=False).svg_data_uri(scale=4, border=4)
 
 
-def _script_lang(registration: Registration) -> str:
-    """The lang of the name in its own script, so that WeasyPrint picks the glyph forms of
-    that language (Japanese and Chinese draw some of the same characters differently)."""
-    person = registration.person
-    if not _is_cjk(person.family_name + person.given_name):
-        return "en"
-    if any("\u3040" <= ch <= "\u30ff" for ch in person.given_name + person.family_name):
-        return "ja"
-    delegation_country = registration.delegation.country if registration.delegation_id else ""
-    if person.preferred_language == "ja" or delegation_country == "JP":
-        return "ja"
-    return "zh-Hans"
-
-
 def _badge(registration: Registration) -> dict:
     data = card(registration)
     data["qr"] = qr_data_uri(registration.badge_code)
     data["code"] = registration.badge_code
-    data["name_lang"] = _script_lang(registration)
     return data
 
 

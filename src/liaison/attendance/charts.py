@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-WIDTH = 400
-LABEL_HEIGHT = 18
+# Lengths are in per cent of the chart's width (the SVG has no viewBox, so its text keeps
+# its size on a phone while the bars stretch); heights in pixels.
+BAR_SPACE = 88.0
+LABEL_HEIGHT = 20
 BAR_HEIGHT = 16
 ROW_GAP = 12
 TOP = 4
@@ -46,7 +48,7 @@ def segments_legend() -> list[tuple[str, str]]:
 def bars(rows) -> dict:
     """Geometry of the chart for rows with registered/approved/pending/waitlisted/attended."""
     largest = max((row.registered for row in rows), default=0) or 1
-    scale = (WIDTH - 48) / largest
+    scale = BAR_SPACE / largest
     out = []
     y = TOP
     for row in rows:
@@ -66,7 +68,7 @@ def bars(rows) -> dict:
         y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
     return {
         "bars": out,
-        "width": WIDTH,
+        "bar_space": BAR_SPACE,
         "height": max(y, TOP + LABEL_HEIGHT + BAR_HEIGHT),
         "label_height": LABEL_HEIGHT,
         "bar_height": BAR_HEIGHT,

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from liaison.core.i18n import localize
-from liaison.events.models import Event, Organisation, Person, Role
+from liaison.events.models import Event, Organisation, Person, Role, _is_cjk
 from liaison.registration.models import Registration, RegistrationStatus
 from liaison.search.index import search
 
@@ -54,6 +54,22 @@ def _roles(registration: Registration) -> str:
     return ", ".join(labels) or _("Participant")
 
 
+def name_lang(registration: Registration) -> str:
+    """The language of the name in its own script, so that pages and badges draw it with
+    that language's glyph forms (Japanese and Chinese write some characters differently):
+    kana or a Japanese person or side say ``ja``, other CJK names ``zh-Hans``."""
+    person = registration.person
+    written = person.family_name + person.given_name
+    if not _is_cjk(written):
+        return "en"
+    if any("\u3040" <= ch <= "\u30ff" for ch in written):
+        return "ja"
+    side_country = registration.delegation.country if registration.delegation_id else ""
+    if person.preferred_language == "ja" or side_country == "JP":
+        return "ja"
+    return "zh-Hans"
+
+
 def card(registration: Registration, *, with_code: bool = False) -> dict:
     """A registration as the check-in desk shows it, in the active language: the name in
     the person's own script and in Latin letters, organisation, delegation, role and any
@@ -69,6 +85,7 @@ def card(registration: Registration, *, with_code: bool = False) -> dict:
         "id": registration.pk,
         "name": native or latin,
         "name_latin": latin if native and latin != native else "",
+        "name_lang": name_lang(registration) if native else "en",
         "title": localize(person.title, language, fallback).text,
         "organisation": (
             localize(registration.organisation.name, language, fallback).text

@@ -130,7 +130,9 @@
 
   function personBlock(person) {
     const box = el("div", "person");
-    box.appendChild(el("p", "person-name", person.name));
+    const name = el("p", "person-name", person.name);
+    if (person.name_lang) name.lang = person.name_lang;
+    box.appendChild(name);
     if (person.name_latin) box.appendChild(el("p", "person-latin", person.name_latin));
     const facts = el("dl", "person-facts");
     const add = (label, value, className) => {
