@@ -150,3 +150,11 @@ def test_join_link_refused(event, mode, status):
     registration = make_registration(event, mode=mode, status=status)
     with pytest.raises(Conflict):
         services.record_join(registration)
+
+
+def test_a_late_resend_of_a_scan_is_a_repeat_even_after_a_withdrawal(event, wang):
+    scan_id = uuid.uuid4()
+    scan(event, wang.badge_code, scan_id)
+    Registration.objects.filter(pk=wang.pk).update(status="withdrawn")
+    assert scan(event, wang.badge_code, scan_id).outcome == Outcome.REPEAT
+    assert scan(event, wang.badge_code).outcome == Outcome.WITHDRAWN

@@ -138,35 +138,43 @@ def check_in(
     code, scan_id, scanned_at = _validated(code, client_id, scanned_at)
     try:
         with transaction.atomic():
-            return _check_in(event, code, scan_id, scanned_at, by)
+            return _check_in(event, code, scan_id, scanned_at, by, careful=False)
     except IntegrityError:
-        # Two scans of one badge (or one scan sent twice) raced past each other where the
-        # database takes no row lock (SQLite); the constraints kept one. Decide again.
+        # The scan id was used before for another badge, or two scans of one badge raced
+        # past each other where the database takes no row lock (SQLite): the constraints
+        # kept one check-in. Decide again, looking the scan id up first.
         with transaction.atomic():
-            return _check_in(event, code, scan_id, scanned_at, by)
+            return _check_in(event, code, scan_id, scanned_at, by, careful=True)
 
 
-def _check_in(event, code, scan_id, scanned_at, by) -> ScanResult:
-    earlier = CheckIn.objects.filter(client_id=scan_id).select_related("registration").first()
-    if earlier is not None:
-        if earlier.registration.event_id == event.pk and earlier.registration.badge_code == code:
-            registration = _registration(event, code, lock=False)
-            return ScanResult(Outcome.REPEAT, registration, earlier)
-        raise ValidationError(
-            {"client_id": [_("This scan id was already used for another badge.")]}
-        )
+def _check_in(event, code, scan_id, scanned_at, by, *, careful: bool) -> ScanResult:
+    """The decision, under the registration's row lock. The fast path (``careful`` off)
+    does not look the scan id up first: a scan id seen before is either this badge's own
+    check-in (found below, since the badge is then checked in) or another badge's, which
+    the unique constraint refuses at the insert, sending the scan down the careful path."""
+    if careful:
+        earlier = CheckIn.objects.filter(client_id=scan_id).select_related("registration").first()
+        if earlier is not None and not (
+            earlier.registration.event_id == event.pk and earlier.registration.badge_code == code
+        ):
+            raise ValidationError(
+                {"client_id": [_("This scan id was already used for another badge.")]}
+            )
 
     registration = _registration(event, code, lock=True)
     if registration is None:
         elsewhere = Registration.objects.filter(badge_code=code).exists()
         return ScanResult(Outcome.OTHER_EVENT if elsewhere else Outcome.UNKNOWN)
+    first = registration.checkins.first() if registration.checked_in_at is not None else None
+    if first is not None and first.client_id == scan_id:
+        return ScanResult(Outcome.REPEAT, registration, first)  # whatever happened since
     status = registration.status
     if status == RegistrationStatus.WITHDRAWN:
         return ScanResult(Outcome.WITHDRAWN, registration)
     if status == RegistrationStatus.REJECTED:
         return ScanResult(Outcome.REJECTED, registration)
     if registration.checked_in_at is not None:
-        return ScanResult(Outcome.ALREADY, registration, registration.checkins.first())
+        return ScanResult(Outcome.ALREADY, registration, first)
     if status != RegistrationStatus.APPROVED:
         return ScanResult(Outcome.NOT_APPROVED, registration)
     if registration.mode != Registration.Mode.ONSITE:
