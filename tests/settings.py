@@ -9,3 +9,6 @@ os.environ["LIAISON_TESTING"] = "1"
 os.environ.setdefault("SECRET_KEY", "test-suite-only-key-never-used-in-production")
 
 from liaison.settings import *  # noqa: E402,F403
+
+# Tests hash many passwords: a fast hasher here, Argon2 in every real deployment.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         _setup_django()
-        if argv and argv[0] in ("run", "demo", "migrate"):
+        if argv and argv[0] in ("run", "demo", "migrate", "backup", "restore"):
             _check_database()
     except ImproperlyConfigured as exc:
         return _fail(str(exc))

@@ -5,7 +5,12 @@ SECRET_KEY        required when DEBUG is off
 DEBUG             "1" to turn on debugging (default off; `make run` turns it on)
 ALLOWED_HOSTS     comma-separated host names (default: localhost names)
 CELERY_BROKER_URL redis://127.0.0.1:6379/0 to run background tasks in Celery; unset = inline
+JITSI_BASE_URL    a self-hosted Jitsi Meet server, e.g. https://meet.example.org/ (online channel)
+VIDEO_MAX_BYTES   the largest video message accepted (default 2 GB)
 EMAIL_URL         not used yet: e-mail goes to the console backend unless EMAIL_BACKEND is set
+NEWSROOM_SEAL_KEY key of the seals on published news releases (HMAC-SHA256); required when
+                  DEBUG is off; kept out of the database so a database write cannot forge a seal
+MEDIA_ROOT        where uploaded files go (default: var/media)
 """
 
 from __future__ import annotations
@@ -41,6 +46,21 @@ if not SECRET_KEY:
         )
     # The development server only (DEBUG=1); the tests set their own key.
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+
+# The newsroom seals every published revision with an HMAC under this key (see
+# liaison.newsroom.seal). It must live outside the database: whoever can write the database
+# must not be able to forge a seal.
+NEWSROOM_SEAL_KEY = os.environ.get("NEWSROOM_SEAL_KEY", "")
+if not NEWSROOM_SEAL_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "NEWSROOM_SEAL_KEY is not set: set the NEWSROOM_SEAL_KEY environment variable to a "
+            'long random secret (e.g. the output of `python -c "import secrets; '
+            'print(secrets.token_hex(32))"`), kept outside the database; the newsroom seals '
+            "published releases with it"
+        )
+    # The development server and the tests only.
+    NEWSROOM_SEAL_KEY = "insecure-development-newsroom-seal-key"  # noqa: S105
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -105,9 +125,11 @@ INSTALLED_APPS = [
     "liaison.site",
     "liaison.console",
     "liaison.api",
+    "liaison.newsroom",
 ]
 
 MIDDLEWARE = [
+    "liaison.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +159,11 @@ TEMPLATES = [
     },
 ]
 
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded on login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -160,6 +187,21 @@ USE_I18N = True
 TIME_ZONE = "UTC"  # storage; pages show each event's own zone
 USE_TZ = True
 
+# Cache: Redis when REDIS_URL is set (shared by every web process: rate limits, the "now on
+# stage" cache), this process's memory otherwise (one process: `make run`, the tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Sessions in the database: every web process sees the same sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Uploaded files (videos, images): a local folder by default; STORAGES below selects the backend.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STORAGES = {
@@ -173,7 +215,7 @@ STORAGES = {
 if not (DEBUG or TESTING):
     # Production serves collected static files itself (run `liaison collectstatic` first);
     # the development server and the tests serve them from the apps' folders.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # REST API v1 (../shared/design/api.md): token or session auth, one error format.
 REST_FRAMEWORK = {
@@ -205,6 +247,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# The hybrid programme: the online channel's Jitsi Meet server (room names are generated per
+# event and per parallel session), and the size limit of a video message.
+JITSI_BASE_URL = os.environ.get("JITSI_BASE_URL", "").strip()
+VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(2 * 1024**3)))
+VIDEO_MAX_SECONDS = 2 * 60 * 60
+
 # E-mail: console by default, so nothing leaves the machine unless configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Liaison <noreply@liaison.example>")
@@ -213,6 +261,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Liaison <noreply@liai
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is given to another worker
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = "liaison"
 
 # Security defaults.
 SESSION_COOKIE_HTTPONLY = True
@@ -220,14 +273,41 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and _flag("HTTPS"):
+# Behind TLS (the default outside DEBUG and the tests; HTTPS=0 for a plain-HTTP trial on
+# one machine): secure cookies, HSTS, redirect to https, and trust the proxy's
+# X-Forwarded-Proto to say that a request came in over https.
+HTTPS = _flag("HTTPS", default=not (DEBUG or TESTING))
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _flag("HSTS_PRELOAD", default=True)
+    # /healthz and /readyz answer the load balancer's plain-HTTP probes.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# Logs: JSON lines with the request id (LOG_FORMAT=json, the default outside DEBUG), or
+# plain text for a developer's terminal (LOG_FORMAT=text, the default with DEBUG).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "liaison.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "liaison.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "liaison": {"level": os.environ.get("LIAISON_LOG_LEVEL", "INFO"), "propagate": True},
+    },
 }

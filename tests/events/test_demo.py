@@ -192,8 +192,8 @@ def test_demo_programme_follows_the_release(demo):
     kinds = [item.kind for item in items]
     for kind in ("opening", "presiding", "speech", "matchmaking", "closing"):
         assert kind in kinds
-    assert kinds.count("video_message") == 2 and kinds.count("session") == 7
-    sessions = [item for item in items if item.kind == "session"]
+    assert kinds.count("video_message") == 2 and kinds.count("thematic_session") == 7
+    sessions = [item for item in items if item.kind == "thematic_session"]
     assert len({localize(s.room, "en").text for s in sessions}) == 7
     assert len({s.starts_at for s in sessions}) == 1  # in parallel
     video = {p.name_for("en") for i in items if i.kind == "video_message" for p in i.people.all()}

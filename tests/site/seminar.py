@@ -146,7 +146,7 @@ def build_seminar(slug: str = "chengdu-2021", status: str = "held", delegates: i
             event=event,
             starts_at=at(15),
             ends_at=at(16, 30),
-            kind="session",
+            kind="thematic_session",
             title=area.name,
             area=area,
             position=i,

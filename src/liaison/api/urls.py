@@ -1,10 +1,11 @@
 """REST API v1 (../shared/design/api.md). Each app adds its endpoints to ``urlpatterns``
 from its own ``api`` module; the schema and docs describe them all."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from liaison.attendance import api as attendance
+from liaison.registration import api as registration_api
 
 from . import events
 
@@ -20,4 +21,7 @@ urlpatterns = [
         attendance.Badge.as_view(),
         name="badge",
     ),
+    path("events/<slug:slug>/", include("liaison.programme.api_urls")),
+    path("releases/", include("liaison.newsroom.api")),
+    *registration_api.urlpatterns,
 ]

@@ -170,7 +170,7 @@ class Badge(generics.GenericAPIView):
             event__slug=slug,
             pk=pk,
         )
-        if not rules.can_get_badge(request.user, registration):
+        if not rules.can_view_registration(request.user, registration):
             raise NotFound()
         try:
             pdf = badge_pdf(registration)

@@ -8,10 +8,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from liaison.console import rules
 from liaison.console.selectors import dashboard_counts
+from liaison.core import ratelimit
+from liaison.core.ratelimit import limit_posts
 from liaison.events.models import Event
 
 
@@ -40,7 +43,10 @@ class EventOrganiserMixin(ConsoleLoginRequired):
         return super().get_context_data(event=self.event, **kwargs)
 
 
+@method_decorator(limit_posts(ratelimit.LOGIN), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Sign-in; more than ``ratelimit.LOGIN`` attempts from one address get 429."""
+
     template_name = "console/login.html"
     redirect_authenticated_user = True
 

@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # registration and the door
     "registration.view": frozenset({R.ORGANISER, R.STAFF}),
     "registration.change": frozenset({R.ORGANISER}),
+    "registration.invite": frozenset({R.ORGANISER}),
+    "registration.import": frozenset({R.ORGANISER}),
     "checkin.scan": frozenset({R.ORGANISER, R.STAFF}),
     # the programme and the stage
     "programme.change": frozenset({R.ORGANISER}),
@@ -120,16 +122,66 @@ def public_events() -> QuerySet[Event]:
     return Event.objects.exclude(status=Event.Status.DRAFT)
 
 
-def can_get_badge(user, registration) -> bool:
-    """A badge PDF: the event's organisers and staff (``registration.view``), and the
-    registered person themselves (their account is linked to the registration's person)."""
-    if has_perm(user, "registration.view", registration.event):
-        return True
-    person_user = getattr(registration.person, "user_id", None)
-    return _active(user) and person_user is not None and person_user == user.pk
+def can_view_programme(user, event: Event) -> bool:
+    """The programme of a public event is public; before that its team reads it."""
+    return can_view_public(event) or has_perm(user, "event.view_console", event)
+
+
+# Roles of the seminar's record that take the floor (and so get the online channel).
+SPEAKING_ROLES = frozenset({"speaker", "chair", "video_principal"})
 
 
 def can_see_online_channel(user, event: Event) -> bool:
-    """The online channel's address is for the event's team for now; the programme issue
-    extends this to registered online participants and speakers."""
-    return has_perm(user, "event.view_console", event)
+    """The online channel's address (the join link): the event's team, approved online
+    participants, and speakers (a speaking role in the record or a part in an item).
+    Answered once per user and event, then cached on the user object for the request."""
+    if not _active(user):
+        return False
+    if has_perm(user, "event.view_console", event):
+        return True
+    cache = user.__dict__.setdefault("_liaison_channel", {})
+    if event.pk not in cache:
+        from liaison.registration.models import Registration, RegistrationStatus
+
+        from .models import AttendanceMode, Role
+
+        person = getattr(user, "person", None) if hasattr(user, "person") else None
+        allowed = False
+        if person is not None:
+            allowed = (
+                Registration.objects.filter(
+                    event=event,
+                    person=person,
+                    mode=AttendanceMode.ONLINE,
+                    status=RegistrationStatus.APPROVED,
+                ).exists()
+                or Role.objects.filter(event=event, person=person, kind__in=SPEAKING_ROLES).exists()
+                or person.agenda_items.filter(event=event).exists()
+            )
+        cache[event.pk] = allowed
+    return cache[event.pk]
+
+
+# --- A delegate's own registration ----------------------------------------------------------
+
+
+def is_registrant(user, registration) -> bool:
+    """Is ``user`` the person of ``registration`` (their own account, linked to their Person)?"""
+    if not _active(user):
+        return False
+    person = registration.person
+    return person.user_id is not None and person.user_id == user.pk
+
+
+def can_view_registration(user, registration) -> bool:
+    """The event's organisers and staff, and the person themself."""
+    return has_perm(user, "registration.view", registration.event) or is_registrant(
+        user, registration
+    )
+
+
+def can_withdraw_registration(user, registration) -> bool:
+    """The event's organisers, and the person themself."""
+    return has_perm(user, "registration.change", registration.event) or is_registrant(
+        user, registration
+    )

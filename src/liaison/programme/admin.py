@@ -17,17 +17,17 @@ class AgendaItemAdmin(ServiceAdmin):
     list_select_related = ["event", "area"]
     search_fields = ["event__slug", "area__slug"]
     date_hierarchy = "starts_at"
-    autocomplete_fields = ["event", "area", "people"]
+    autocomplete_fields = ["event", "area"]
+    exclude = ["jitsi_room"]
 
     def service_create(self, request, data):
         event = data.pop("event")
-        people = data.pop("people", ())
-        return services.create_item(event, people=people, actor=request.user, **data)
+        return services.create_item(event, actor=request.user, **data)
 
     def service_update(self, request, original, changes):
         changes.pop("event", None)
-        people = changes.pop("people", None)
-        services.update_item(original, people=people, actor=request.user, **changes)
+        changes.pop("people", None)
+        services.update_item(original, actor=request.user, **changes)
 
     def service_delete(self, request, obj):
         services.delete_item(obj, actor=request.user)

@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from django.core.files import File
 
 from liaison.events.demo import three
 
@@ -21,9 +27,16 @@ def cst(hour: int, minute: int = 0) -> datetime:
 MAIN_HALL = three("Main hall", "主会场", "メイン会場")
 
 
+BOTH = ["zh-hans", "ja"]
+
+
 def extend_demo(event, demo) -> None:
-    """The programme the release describes; hours and rooms are the demo's own."""
+    """The programme the release describes; hours and rooms are the demo's own. The two
+    video messages get generated placeholder videos (no real footage) with subtitles."""
     _agenda(event, list(event.areas.order_by("position")), demo.principals, demo.delegates)
+    services.stage_of(event)
+    for item in event.agenda_items.filter(kind="video_message").order_by("starts_at"):
+        _placeholder_video(item)
 
 
 def _agenda(event, areas, principals, delegates) -> None:
@@ -128,14 +141,14 @@ def _agenda(event, areas, principals, delegates) -> None:
             event,
             cst(15, 0),
             cst(16, 0),
-            "session",
+            "thematic_session",
             three(
                 f"Thematic session: {name['en']}",
                 f"专题交流：{name['zh-hans']}",
                 f"分科会：{name['ja']}",
             ),
             three(f"Room {letter}", f"{letter}分会场", f"分科会場{letter}"),
-            [role.person for role in openers],
+            [(role.person, "moderator" if i == 0 else "speaker") for i, role in enumerate(openers)],
             position + 1 + area.position,
             area=area,
         )
@@ -184,4 +197,63 @@ def _agenda_item(
         area=area,
         position=position,
         online=True,
+        # Chinese and Japanese are spoken; interpretation between them (and into English
+        # on the online channel) is offered except in breaks and at the matchmaking tables.
+        languages=BOTH if kind != "break" else [],
+        interpretation=kind not in ("break", "matchmaking"),
     )
+
+
+# --- placeholder videos -------------------------------------------------------------------
+
+PLACEHOLDER_SECONDS = 8
+SUBTITLES = {
+    "en": ["[Placeholder video: no real footage]", "The recorded message is played here."],
+    "zh-hans": ["【占位视频：并非真实影像】", "录制的致辞在此播放。"],
+    "ja": [
+        "【プレースホルダー動画：実際の映像ではありません】",
+        "録画メッセージはここで再生されます。",
+    ],
+}
+
+
+def _webvtt(lines: list[str]) -> bytes:
+    half = PLACEHOLDER_SECONDS // 2
+    cues = [
+        f"00:00.000 --> 00:0{half}.000\n{lines[0]}",
+        f"00:0{half}.000 --> 00:0{PLACEHOLDER_SECONDS}.000\n{lines[1]}",
+    ]
+    return ("WEBVTT\n\n" + "\n\n".join(cues) + "\n").encode("utf-8")
+
+
+def _placeholder_video(item) -> None:
+    """A colour card reading PLACEHOLDER with a running clock and a tone, made by ffmpeg
+    (VP8 + Opus in WebM), uploaded through the same checks as any video, with subtitles in
+    the three languages. Skipped when ffmpeg is missing (the demo still loads)."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        return
+    colour = "0x23395d" if item.position % 2 else "0x5d2339"
+    text = (
+        "drawtext=text='PLACEHOLDER':fontcolor=white:fontsize=56:x=(w-text_w)/2:y=(h-text_h)/2-30"
+    )
+    clock = "drawtext=text='%{pts\\:hms}':fontcolor=white:fontsize=28:x=(w-text_w)/2:y=h/2+40"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "placeholder.webm"
+        subprocess.run(
+            [
+                ffmpeg, "-v", "error", "-y",
+                "-f", "lavfi", "-i", f"color=c={colour}:s=640x360:d={PLACEHOLDER_SECONDS}:r=25",
+                "-f", "lavfi", "-i", f"sine=frequency=440:duration={PLACEHOLDER_SECONDS}",
+                "-vf", f"{text},{clock}",
+                "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "300k",
+                "-c:a", "libopus", "-b:a", "32k", "-shortest", str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )  # fmt: skip
+        with path.open("rb") as handle:
+            video = services.upload_video(item, File(handle, name="placeholder.webm"))
+    for language, lines in SUBTITLES.items():
+        services.add_subtitles(video, language, _webvtt(lines))

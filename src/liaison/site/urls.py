@@ -1,6 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from liaison.core.i18n import LANGUAGE_TAG
+from liaison.programme import site_views as programme_views
 from liaison.site import views
 
 app_name = "site"
@@ -24,4 +25,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<event:slug>/", views.event_home, name="event"),
     path("<event:slug>/organisations/", views.organisations, name="organisations"),
+    path("<event:slug>/programme/", include("liaison.programme.site_urls")),
+    path("<event:slug>/programme.ics", programme_views.programme_ics, name="programme-ics"),
+    path("<event:slug>/", include("liaison.registration.site_urls")),
 ]
