@@ -303,6 +303,7 @@
   }
 
   async function searchNames(query) {
+    show("idle", T.empty);
     matches.hidden = false;
     const title = matches.querySelector(".matches-title");
     const list = matches.querySelector(".matches");
