@@ -100,7 +100,7 @@ def build_scene():
     for registration in registrations[:8]:
         if registration.status == "approved" and registration.mode == "onsite":
             services.check_in(event, registration.badge_code, client_id=uuid.uuid4())
-    for registration in registrations:
+    for registration in registrations[:12]:
         if registration.status == "approved" and registration.mode == "online":
             services.record_join(registration)
     return event, registrations

@@ -104,3 +104,25 @@ def build_other():
     from tests.factories import EventFactory
 
     return EventFactory(slug="tokyo-2022")
+
+
+@pytest.mark.parametrize(("language", "size"), [("en", "laptop"), ("ja", "phone")])
+def test_join_link_in_a_browser_records_the_join_and_offers_the_channel(
+    live_server, browser, language, size
+):
+    from liaison.attendance.models import OnlineVisit
+
+    event, registrations = build_scene()
+    online = registrations[17]  # approved, online, not joined by the scene
+    OnlineVisit.objects.filter(registration=online).delete()
+    context = browser.new_context(viewport=SIZES[size], locale=language)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{language}/{event.slug}/join/{online.join_token}/")
+    page.locator("#joined").wait_for(state="visible")
+    assert OnlineVisit.objects.filter(registration=online).count() == 1
+    link = page.locator("#joined a.button")
+    assert link.get_attribute("href") == event.online_url
+    assert not page.locator("#join-form").is_visible()  # joined: the button has done its work
+    no_sideways_scroll(page)
+    shot(page, f"join-{size}-{language}")
+    context.close()
