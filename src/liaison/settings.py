@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "liaison.search",
     "liaison.events",
     "liaison.registration",
+    "liaison.attendance",
     "liaison.programme",
     "liaison.site",
     "liaison.console",

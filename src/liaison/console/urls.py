@@ -39,4 +39,5 @@ urlpatterns = [
     *[path(f"<slug:slug>/{route}", view.as_view(), name=name) for route, view, name in event],
     path("<slug:slug>/programme/", include("liaison.programme.console_urls")),
     path("<slug:slug>/registrations/", include("liaison.registration.console_urls")),
+    path("<slug:slug>/", include("liaison.attendance.console_urls")),
 ]
