@@ -141,14 +141,27 @@ class _Prep:
         # a participant who can hold at most one meeting never has a break
         self.zero_break_exists = any(h <= 1 for h in self.max_held)
         self.total_weight = sum(m.weight for k, m in enumerate(instance.meetings) if self.dom[k])
+        #: what a meeting needs besides a slot and a location of its mode (none so far)
+        self.needs: list[tuple] = [() for _ in instance.meetings]
         self.in_precedence = set()
         for k, m in enumerate(instance.meetings):
             if m.after:
                 self.in_precedence.add(k)
                 self.in_precedence.update(m.after)
 
-    def symmetry_groups(self) -> list[list[int]]:
-        """Groups of interchangeable meetings, each sorted by index."""
+    def symmetry_groups(self) -> list[tuple[list[int], bool]]:
+        """Groups of interchangeable meetings, each sorted by index, and whether the
+        group's meetings share a participant.
+
+        Two meetings are interchangeable when swapping their slots (their single-request
+        participants moving with them) maps every valid schedule to a valid one of the
+        same weight and breaks: same allowed slots, weight, mode, size and resource
+        needs, the same participants apart from ones who have no other meeting, no
+        precedence, not kept.  The solvers may then hold them in slot order: *strictly*
+        increasing when they share a participant (they never share a slot), otherwise
+        non-decreasing, since such meetings can sit side by side in one slot.  (Strict
+        order for meetings that share nobody was the unsound reduction of issue 14: two
+        isolated pairs, one slot, two tables.)"""
         inst = self.inst
         deg = [len(ks) for ks in self.meetings_of]
         groups: dict[tuple, list[int]] = defaultdict(list)
@@ -159,10 +172,9 @@ class _Prep:
             if not small:
                 continue
             big = tuple(sorted(p for p in m.participants if deg[p] > 1))
-            small_sig = tuple(sorted((inst.participants[p].max_meetings or 1) >= 1 for p in small))
-            key = (big, len(small), small_sig, tuple(self.dom[k]), m.weight, self.mode[k])
+            key = (big, len(small), tuple(self.dom[k]), m.weight, self.mode[k], self.needs[k])
             groups[key].append(k)
-        return [sorted(g) for g in groups.values() if len(g) > 1]
+        return [(sorted(g), bool(key[0])) for key, g in groups.items() if len(g) > 1]
 
     def infeasibility_reason(self) -> str | None:
         """Cheap proofs that ``require_all`` cannot be met (None when none is found)."""
@@ -291,12 +303,12 @@ def _cpsat_weight(
             sk = sum(t * x[k, t] for t in prep.dom[k])
             sj = sum(t * x[j, t] for t in prep.dom[j])
             m.Add(sj + 1 <= sk).OnlyEnforceIf([held[k], held[j]])
-    for g in prep.symmetry_groups():
+    for g, strict in prep.symmetry_groups():
         for a, b in zip(g, g[1:]):
             m.AddImplication(held[b], held[a])
             sa = sum(t * x[a, t] for t in prep.dom[a])
             sb = sum(t * x[b, t] for t in prep.dom[b])
-            m.Add(sa + 1 <= sb).OnlyEnforceIf(held[b])
+            m.Add(sa + (1 if strict else 0) <= sb).OnlyEnforceIf(held[b])
     d = prep.fairness
     if d is not None:
         brk = []
@@ -409,7 +421,7 @@ class _Sat:
         else:
             self.card(lits, 1, enc=EncType.seqcounter)
 
-    def _build(self, min_weight: int | None, symmetry_groups: list[list[int]]) -> None:
+    def _build(self, min_weight: int | None, symmetry_groups: list[tuple[list[int], bool]]) -> None:
         prep, inst, T = self.prep, self.prep.inst, self.prep.n_slots
         add = self.clauses.append
         for k in range(len(inst.meetings)):
@@ -479,12 +491,15 @@ class _Sat:
                         cl.append(-self.held[j])
                     add(cl)
         # symmetry breaking
-        for g in symmetry_groups:
+        for g, strict in symmetry_groups:
             for a, b in zip(g, g[1:]):
                 if not prep.require_all:
                     add([-self.held[b], self.held[a]])
                 for t in prep.dom[b]:
-                    add([-x[b, t]] + [x[a, u] for u in prep.dom[a] if u < t])
+                    add(
+                        [-x[b, t]]
+                        + [x[a, u] for u in prep.dom[a] if u < t or (u == t and not strict)]
+                    )
         # breaks
         self.starts_of: list[list[int]] = []
         self.start_slots: list[list[int]] = []

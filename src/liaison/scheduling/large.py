@@ -927,7 +927,10 @@ def solve_large(
         notes.append("time limit reached: the schedule is the best found so far")
     if instance.rules.require_all and len(slot_of) < len(st.parts):
         notes.append(f"{len(st.parts) - len(slot_of)} meetings could not be held (require_all)")
-    status = OPTIMAL if (st.total_weight == ub and breaks == lb) else FEASIBLE
+    # optimal only when each tier meets its bound: the weight its upper bound, the kept
+    # meetings all in place (a repair), the breaks their lower bound
+    moved = sum(1 for k, t in (keep or {}).items() if slot_of.get(k) != t)
+    status = OPTIMAL if (st.total_weight == ub and moved == 0 and breaks == lb) else FEASIBLE
     if instance.rules.require_all and len(slot_of) < len(st.parts):
         status = TIMEOUT  # such a plan violates require_all: no schedule was found
     return SlotPlan(status, slot_of, ub, lb, "large", 1, notes)

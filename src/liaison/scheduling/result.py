@@ -84,8 +84,19 @@ def evaluate(instance: Instance, assignments: list[Assignment]) -> Evaluation:
     location_use: set[tuple[int, int]] = set()
     busy: list[list[int]] = [[] for _ in instance.participants]
     modes = instance.meeting_mode
+    n_meetings, n_slots, n_locations = (
+        len(instance.meetings),
+        len(instance.slots),
+        len(instance.locations),
+    )
     for a in assignments:
+        if not (0 <= a.meeting < n_meetings and 0 <= a.slot < n_slots):
+            v.append(f"assignment {a} names no meeting or slot of the instance")
+            continue
         m = instance.meetings[a.meeting]
+        if not 0 <= a.location < n_locations:
+            v.append(f"meeting {m.id} has no location")
+            continue
         if a.meeting in slot_of:
             v.append(f"meeting {m.id} is scheduled twice")
             continue

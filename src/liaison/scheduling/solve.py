@@ -3,12 +3,25 @@ meeting on a table or video room and explain every meeting left out."""
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable
 
 from .explain import explain_all
 from .instance import Instance
-from .result import INFEASIBLE, OPTIMAL, TIMEOUT, Assignment, Result, SlotPlan, evaluate
+from .result import (
+    FEASIBLE,
+    INFEASIBLE,
+    OPTIMAL,
+    TIMEOUT,
+    Assignment,
+    Result,
+    SlotPlan,
+    evaluate,
+)
+
+log = logging.getLogger(__name__)
 
 #: Up to this many requested meetings the exact solver runs when every meeting must be held
 #: (the published B2B events); beyond it the large-scale solver does.
@@ -56,6 +69,78 @@ def assign_locations(
         out[k] = Assignment(k, t, pool[i])
         cursor[(t, mode)] = i + 1
     return sorted(out.values())
+
+
+class SelfCheckError(AssertionError):
+    """A solver's result broke a rule or contradicted its own bounds (a bug). Raised
+    only in strict mode (``LIAISON_SCHEDULING_STRICT=1``, set by the test suite);
+    otherwise the result is downgraded and the finding logged as an error."""
+
+
+def _strict() -> bool:
+    return os.environ.get("LIAISON_SCHEDULING_STRICT", "") not in ("", "0")
+
+
+def self_check(
+    instance: Instance,
+    status: str,
+    assignments: list[Assignment],
+    weight_ub: int,
+    breaks_lb: int,
+) -> tuple[str, int, int, list[Assignment], dict[int, str], list[str]]:
+    """Hold a solver's claims against the independent evaluator before they leave.
+
+    - a schedule must satisfy every hard rule (``evaluate``); one that does not is
+      replaced by the empty schedule (status ``feasible``, or ``timeout`` when every
+      meeting must be held);
+    - ``infeasible`` is only possible when every meeting must be held (otherwise the
+      empty schedule is valid) and comes with no schedule;
+    - the weight upper bound is at least the schedule's weight and at most the weight of
+      all meetings; the breaks lower bound is at most the schedule's breaks when the
+      schedule reaches the weight bound;
+    - ``optimal`` only when the schedule meets both bounds.
+
+    Returns (status, weight bound, breaks bound, assignments, {} or None, notes); any
+    note means something was corrected (and was logged as an error)."""
+    found: list[str] = []
+    total = sum(m.weight for m in instance.meetings)
+    if status == INFEASIBLE:
+        if not instance.rules.require_all:
+            found.append("infeasible claimed, but without require_all nothing is required")
+            status, assignments = FEASIBLE, []
+        elif assignments:
+            found.append("infeasible claimed with a schedule")
+            assignments = []
+    if status in (OPTIMAL, FEASIBLE):
+        ev = evaluate(instance, assignments)
+        if not ev.ok:
+            found.append("invalid schedule: " + "; ".join(ev.violations[:3]))
+            assignments = []
+            status = TIMEOUT if instance.rules.require_all else FEASIBLE
+            ev = evaluate(instance, assignments)
+        if weight_ub < ev.weight or weight_ub > total:
+            if weight_ub < ev.weight:
+                found.append(f"weight upper bound {weight_ub} below the weight held {ev.weight}")
+            weight_ub = total
+        if ev.weight == weight_ub and ev.total_breaks < breaks_lb:
+            found.append(f"breaks lower bound {breaks_lb} above a schedule's {ev.total_breaks}")
+            breaks_lb = 0
+        if status == OPTIMAL and (ev.weight, ev.total_breaks) != (weight_ub, breaks_lb):
+            found.append(
+                f"optimal claimed with weight {ev.weight} (bound {weight_ub}) and "
+                f"{ev.total_breaks} breaks (bound {breaks_lb})"
+            )
+            status = FEASIBLE
+    elif status == TIMEOUT:
+        assignments = []
+        weight_ub = min(max(weight_ub, 0), total) if weight_ub else total
+    breaks_lb = max(0, breaks_lb)
+    if found:
+        message = f"{instance.name}: self-check: " + " | ".join(found)
+        if _strict():
+            raise SelfCheckError(message)
+        log.error(message)
+    return status, weight_ub, breaks_lb, assignments, {}, [f"self-check: {f}" for f in found]
 
 
 def _score(instance: Instance, plan: SlotPlan) -> tuple[int, int]:
@@ -166,7 +251,11 @@ def solve(
         slot_of: dict[int, int] = {}
     else:
         slot_of = plan.slot_of
-    assignments = assign_locations(instance, slot_of, kept)
+    try:
+        assignments = assign_locations(instance, slot_of, kept)
+    except RuntimeError as exc:  # a slot over capacity: the self-check reports it
+        assignments = [Assignment(k, t, -1) for k, t in sorted(slot_of.items())]
+        plan.notes.append(str(exc))
     if plan.status == INFEASIBLE:
         why = "; ".join(plan.notes) or "no schedule holds every requested meeting under the rules"
         unscheduled = dict.fromkeys(
@@ -178,6 +267,12 @@ def solve(
         )
     else:
         unscheduled = explain_all(instance, slot_of)
+    status, weight_ub, breaks_lb, assignments, unscheduled, checked = self_check(
+        instance, plan.status, assignments, plan.weight_upper_bound, plan.breaks_lower_bound
+    )
+    notes = list(plan.notes) + checked
+    if checked:
+        unscheduled = explain_all(instance, {a.meeting: a.slot for a in assignments})
     moved = dropped = None
     if keep is not None:
         # Every previously placed meeting that is still requested: held elsewhere = moved,
@@ -188,15 +283,15 @@ def solve(
         )
         dropped = sum(1 for a in keep if a.meeting not in where)
     return Result(
-        status=plan.status,
+        status=status,
         assignments=assignments,
         unscheduled=unscheduled,
-        weight_upper_bound=plan.weight_upper_bound,
-        breaks_lower_bound=plan.breaks_lower_bound,
+        weight_upper_bound=weight_ub,
+        breaks_lower_bound=breaks_lb,
         seconds=time.perf_counter() - started,
         solver=plan.solver,
         workers=plan.workers,
         moved=moved,
         dropped=dropped,
-        notes=list(plan.notes),
+        notes=notes,
     )
