@@ -96,6 +96,12 @@ def test_claims_agree_with_enumeration(solver):
     assert _batch(solver, seeds) == []
 
 
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_interpreters_table_sizes_and_groups_claims_agree_with_enumeration(solver):
+    seeds = range(OFFSET + 30_000, OFFSET + 30_200)
+    assert _batch(solver, seeds, extended=True) == []
+
+
 @pytest.mark.parametrize("solver", ("exact", "large", "portfolio"))
 def test_repair_claims_agree_with_enumeration(solver):
     seeds = range(OFFSET + 10_000, OFFSET + 10_120)
@@ -115,6 +121,8 @@ def test_claims_agree_with_enumeration_many(solver):
     assert _batch(solver, seeds) == []
     assert _batch(solver, range(OFFSET + 110_000, OFFSET + 110_500), keep=True) == []
     assert _batch(solver, range(OFFSET + 120_000, OFFSET + 120_300), short=True) == []
+    assert _batch(solver, range(OFFSET + 130_000, OFFSET + 132_000), extended=True) == []
+    assert _batch(solver, range(OFFSET + 140_000, OFFSET + 140_300), extended=True, keep=True) == []
 
 
 def test_enumeration_sees_what_a_wrong_claim_would_hide():

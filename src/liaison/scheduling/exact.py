@@ -67,6 +67,7 @@ import contextlib
 import heapq
 import multiprocessing
 import multiprocessing.connection
+import os
 import random
 import threading
 import time
@@ -77,7 +78,9 @@ from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.solvers import Solver
 
 from .instance import Instance
+from .progress import Monitor
 from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan, participant_breaks
+from .supervisor import die_with_parent
 
 SAT_SOLVER = "cd19"  # CaDiCaL 1.9.5: best measured on the hard files; run in a killable child
 FINDER_SOLVER = (
@@ -104,6 +107,8 @@ FALLBACK_SOLVER = "g4"  # Glucose 4: interruptible by a timer, for the time left
 CARD = EncType.seqcounter
 #: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
 LNS_CONFLICTS = 1000
+#: Seconds between two looks at the caller's cancellation while a search runs.
+CANCEL_POLL = 0.1
 #: Above this many literals the implied "spread" clauses are left out (very large models).
 SPREAD_MAX_LITERALS = 3_000_000
 
@@ -120,6 +125,8 @@ class _Prep:
         self.require_all = instance.rules.require_all
         self.fairness = instance.rules.fairness
         self.keep = dict(keep or {})
+        # allowed_slots already leaves out slots without a location that seats the
+        # meeting or an interpreter of its pair (Instance.resources)
         self.dom: list[list[int]] = []
         for k, m in enumerate(instance.meetings):
             d = list(instance.allowed_slots[k])
@@ -128,9 +135,7 @@ class _Prep:
             self.dom.append(d)
         self.cap = {mode: len(locs) for mode, locs in instance.locations_by_mode.items()}
         self.mode = instance.meeting_mode
-        for k in range(len(instance.meetings)):
-            if self.cap.get(self.mode[k], 0) == 0:
-                self.dom[k] = []
+        self.resources = instance.resources
         self.meetings_of = instance.meetings_of
         # participants' meetings that can be held at all
         self.live_of = [[k for k in ks if self.dom[k]] for ks in self.meetings_of]
@@ -141,8 +146,8 @@ class _Prep:
         # a participant who can hold at most one meeting never has a break
         self.zero_break_exists = any(h <= 1 for h in self.max_held)
         self.total_weight = sum(m.weight for k, m in enumerate(instance.meetings) if self.dom[k])
-        #: what a meeting needs besides a slot and a location of its mode (none so far)
-        self.needs: list[tuple] = [() for _ in instance.meetings]
+        #: what a meeting needs besides a slot and a location of its mode
+        self.needs: list[tuple] = [tuple(sorted(m.interpreter or ())) for m in instance.meetings]
         self.in_precedence = set()
         for k, m in enumerate(instance.meetings):
             if m.after:
@@ -188,10 +193,10 @@ class _Prep:
                 return f"{person.id} has {len(ks)} meetings but max_meetings {person.max_meetings}"
             if len(ks) > 1 and _matching_size([self.dom[k] for k in ks], 1) < len(ks):
                 return f"{person.id}'s meetings do not fit into the slots they can use"
-        for mode, cap in self.cap.items():
-            ks = [k for k in range(len(inst.meetings)) if self.mode[k] == mode]
-            if ks and _matching_size([self.dom[k] for k in ks], cap) < len(ks):
-                return f"the {mode} meetings do not fit into the {mode} locations"
+        for row in self.resources:
+            ks = row.meetings
+            if ks and _matching_size([self.dom[k] for k in ks], row.cap) < len(ks):
+                return f"the meetings counted by '{row.name}' do not fit into its capacity"
         return None
 
 
@@ -218,17 +223,19 @@ def _clusters(prep: _Prep) -> list[list[int]]:
     return groups
 
 
-def _matching_size(domains: list[list[int]], capacity: int) -> int:
-    """Largest assignment of items to slots with ``capacity`` items per slot (augmenting paths)."""
+def _matching_size(domains: list[list[int]], capacity: int | list[int]) -> int:
+    """Largest assignment of items to slots with ``capacity`` items per slot (a number,
+    or one per slot), by augmenting paths."""
     load: dict[int, list[int]] = defaultdict(list)
     count = 0
+    cap = capacity if isinstance(capacity, list) else None
 
     def augment(i: int, seen: set[int]) -> bool:
         for t in domains[i]:
             if t in seen:
                 continue
             seen.add(t)
-            if len(load[t]) < capacity:
+            if len(load[t]) < (capacity if cap is None else cap[t]):
                 load[t].append(i)
                 return True
             for pos, j in enumerate(load[t]):
@@ -249,7 +256,12 @@ def _matching_size(domains: list[list[int]], capacity: int) -> int:
 
 
 def _cpsat_weight(
-    prep: _Prep, time_limit: float, workers: int, seed: int, hint: dict[int, int] | None
+    prep: _Prep,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    hint: dict[int, int] | None,
+    stopped: Callable[[], bool] | None = None,
 ) -> tuple[str, int, int, dict[int, int]]:
     """Maximise the held weight under all hard rules. Returns (status, best, bound, plan)."""
     # imported here: OR-Tools brings pandas along (0.4 s), and the published B2B events,
@@ -271,12 +283,14 @@ def _cpsat_weight(
         h = m.NewBoolVar(f"h{k}")
         m.Add(sum(lits) == h)
         held[k] = h
-    by_slot_mode: dict[tuple[int, str], list] = defaultdict(list)
-    for (k, t), v in x.items():
-        by_slot_mode[t, prep.mode[k]].append(v)
-    for (_t, mode), lits in by_slot_mode.items():
-        if len(lits) > prep.cap[mode]:
-            m.Add(sum(lits) <= prep.cap[mode])
+    for row in prep.resources:
+        by_slot: dict[int, list] = defaultdict(list)
+        for k in row.meetings:
+            for t in prep.dom[k]:
+                by_slot[t].append(x[k, t])
+        for t, lits in by_slot.items():
+            if len(lits) > row.cap[t]:
+                m.Add(sum(lits) <= row.cap[t])
     busy: list[list] = []
     for p, ks in enumerate(prep.live_of):
         row = []
@@ -362,7 +376,23 @@ def _cpsat_weight(
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
-    status = solver.Solve(m)
+    done = threading.Event()
+
+    def watch() -> None:  # CP-SAT stops on a cancellation within CANCEL_POLL seconds
+        while not done.wait(CANCEL_POLL):
+            if stopped is not None and stopped():
+                solver.StopSearch()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    if stopped is not None:
+        watcher.start()
+    try:
+        status = solver.Solve(m)
+    finally:
+        done.set()
+        if stopped is not None:
+            watcher.join()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return TIMEOUT, 0, prep.total_weight, {}
     plan = {k: t for (k, t), v in x.items() if solver.BooleanValue(v)}
@@ -567,22 +597,29 @@ class _Sat:
         Measured on the 12-table ``crafc`` files: the "0 breaks?" proof went from 6.6 s
         to 1.1 s and finding the 1-break optimum from 27-38 s (Kissat) to 4-6 s."""
         prep, x, add = self.prep, self.x, self.clauses.append
-        by_slot_mode: dict[tuple[int, str], list[int]] = defaultdict(list)
+        rows_of = prep.inst.resources_of
+        # (row, slot) -> one literal per cluster that has a meeting of the row there
+        by_row_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
         for group in _clusters(prep):
-            cells: dict[tuple[int, str], list[int]] = defaultdict(list)
+            cells: dict[tuple[int, int], list[int]] = defaultdict(list)
             for k in group:
                 for t in prep.dom[k]:
-                    cells[t, prep.mode[k]].append(x[k, t])
+                    for r in rows_of[k]:
+                        cells[r, t].append(x[k, t])
+            made: dict[tuple[int, ...], int] = {}  # the same literals: one cluster literal
             for key, lits in cells.items():
                 if len(lits) == 1:
-                    by_slot_mode[key].append(lits[0])
+                    by_row_slot[key].append(lits[0])
                     continue
-                c = self.var()
-                for v in lits:
-                    add([-v, c])
-                by_slot_mode[key].append(c)
-        for (_t, mode), lits in by_slot_mode.items():
-            self.card(lits, prep.cap[mode])
+                sig = tuple(lits)
+                c = made.get(sig)
+                if c is None:
+                    c = made[sig] = self.var()
+                    for v in lits:
+                        add([-v, c])
+                by_row_slot[key].append(c)
+        for (r, t), lits in by_row_slot.items():
+            self.card(lits, prep.resources[r].cap[t])
 
     def _spread_implies_break(self) -> None:
         """Implied: a participant who can hold at most ``n`` meetings and meets in slots
@@ -666,28 +703,40 @@ class _Sat:
 class _Runner:
     """A SAT solver with a wall-clock deadline (interrupt), deterministic otherwise."""
 
-    def __init__(self, clauses, deadline: float, name: str = SAT_SOLVER):
+    def __init__(self, clauses, deadline: float, name: str = SAT_SOLVER, stopped=None) -> None:
         self.solver = Solver(name=name, bootstrap_with=clauses)
         self.deadline = deadline
+        self.stopped = stopped  # a callable: true when the caller cancelled
 
     def solve(self, assumptions: list[int]) -> bool | None:
-        """Solve under assumptions; None when the deadline interrupts the search.
+        """Solve under assumptions; None when the deadline (or a cancellation)
+        interrupts the search.
 
-        Glucose is interrupted by a timer; the search itself never looks at the clock, so
-        an answer found before the deadline does not depend on timing.
+        Glucose is interrupted by a watcher thread; the search itself never looks at the
+        clock, so an answer found before the deadline does not depend on timing.
         """
         left = self.deadline - time.monotonic()
-        if left <= 0:
+        if left <= 0 or (self.stopped is not None and self.stopped()):
             return None
-        if left == float("inf"):
+        if left == float("inf") and self.stopped is None:
             return self.solver.solve(assumptions=assumptions)
-        timer = threading.Timer(left, self.solver.interrupt)
-        timer.daemon = True
-        timer.start()
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(min(CANCEL_POLL, max(0.0, self.deadline - time.monotonic()))):
+                if time.monotonic() >= self.deadline or (
+                    self.stopped is not None and self.stopped()
+                ):
+                    self.solver.interrupt()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         try:
             out = self.solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
         finally:
-            timer.cancel()
+            done.set()
+            watcher.join()
             self.solver.clear_interrupt()
         return out
 
@@ -805,14 +854,20 @@ def solve_exact(
     keep: dict[int, int] | None = None,
     hint: dict[int, int] | None = None,
     progress: Callable[[str], None] | None = None,
+    monitor: Monitor | None = None,
 ) -> SlotPlan:
     start = time.monotonic()
     deadline = start + time_limit
+    if monitor is not None:
+        deadline = min(deadline, monitor.deadline)
+        time_limit = max(0.0, deadline - start)
     notes: list[str] = []
 
     def say(msg: str) -> None:
         if progress is not None:
             progress(msg)
+        if monitor is not None:
+            monitor.say(msg)
 
     prep = _Prep(instance, keep)
     keep = {k: t for k, t in (keep or {}).items() if 0 <= k < len(instance.meetings)}
@@ -830,13 +885,24 @@ def solve_exact(
         w_best = w_bound = prep.total_weight
         w_proven = True
     else:
-        budget = max(0.5, 0.4 * time_limit)
-        st, w_best, w_bound, fallback = _cpsat_weight(prep, budget, workers, seed, hint)
+        if monitor is not None:
+            monitor.say("weight: CP-SAT", phase="weight search")
+        budget = max(0.05, min(0.4 * time_limit, deadline - time.monotonic() - 0.05))
+        st, w_best, w_bound, fallback = _cpsat_weight(
+            prep, budget, workers, seed, hint, monitor.stopped if monitor else None
+        )
+        if monitor is not None:
+            monitor.bounds(weight_ub=w_bound)
+            if fallback or st == OPTIMAL:
+                monitor.incumbent(fallback)
         w_proven = st == OPTIMAL
         say(f"weight {w_best}, upper bound {w_bound}" + (" (optimal)" if w_proven else ""))
         solver_name = f"exact(cp-sat+sat:{SAT_SOLVER})"
         if not w_proven:
             notes.append(f"weight not proven optimal: {w_best} <= {w_bound}")
+
+    if monitor is not None:
+        monitor.bounds(weight_ub=w_bound, breaks_lb=0)
 
     # ---- tiers 2 and 3 on the SAT model ------------------------------------------------
     enc = _Sat(prep, None if prep.require_all else w_best)
@@ -846,7 +912,22 @@ def solve_exact(
     below, share, after = FINDER_AFTER
     find_at = start + (share * time_limit if time_limit < below else after)
     find_until = stop_at - (FINDER_UNTIL[0] if time_limit >= FINDER_UNTIL[1] else 0.0)
-    res = _sat_in_child(prep, enc, keep, hint, stop_at, say, improver, (find_at, find_until))
+    if monitor is not None:
+        monitor.say("breaks: SAT search", phase="breaks search")
+    cancelled = monitor.stopped if monitor is not None else None
+    res = _sat_in_child(
+        prep, enc, keep, hint, stop_at, say, improver, (find_at, find_until), monitor
+    )
+    if (res is None or res.get("final") is None) and cancelled is not None and cancelled():
+        info = res or {}
+        if info.get("plan") is not None:
+            plan = info["plan"]
+            value = _breaks_of(instance, plan)
+            lo = min(info.get("lo", 0), value)
+            res = {"final": "ok", "plan": plan, "lo": lo, "breaks": value, "proven": False}
+            res["notes"] = ["cancelled: the schedule is the best found so far"]
+        else:
+            res = {"final": "timeout"}
     if res is None or res.get("final") is None:
         # the proof did not finish: improve the best schedule known with an
         # interruptible solver in the time left
@@ -864,6 +945,7 @@ def solve_exact(
             start_lo=info.get("lo", 0),
             moved=info.get("moved"),
             top_down=True,
+            stopped=cancelled,
         )
     final = res["final"]
     if final == "infeasible":
@@ -991,6 +1073,7 @@ def _sat_in_child(
     say,
     improver: bool = False,
     finder_window: tuple[float, float] = (0.0, float("inf")),
+    monitor: Monitor | None = None,
 ):
     """Run the deterministic SAT search (CaDiCaL, which cannot be interrupted) in a forked
     process that is killed at ``stop_at``.  Returns its final result, or what it had
@@ -1010,8 +1093,10 @@ def _sat_in_child(
 
     def spawn(role: str, target) -> None:
         receiver, sender = ctx.Pipe(duplex=False)
+        parent = os.getpid()
 
         def child() -> None:
+            die_with_parent(parent)
             try:
                 target(lambda *msg: sender.send(msg))
             finally:
@@ -1126,10 +1211,18 @@ def _sat_in_child(
             "notes": [],
         }
 
+    def found(plan: dict) -> None:
+        if monitor is not None:
+            monitor.incumbent(plan)
+
+    def proven(bound: int) -> None:
+        if monitor is not None:
+            monitor.bounds(breaks_lb=bound)
+
     try:
         while jobs:
             now = time.monotonic()
-            if now >= stop_at:
+            if now >= stop_at or (monitor is not None and monitor.stopped()):
                 break
             # hand over once some schedule is known, so that a short limit still has one
             if phase == "lns" and now >= find_at and (better is not None or "plan" in info):
@@ -1157,6 +1250,8 @@ def _sat_in_child(
             wake = min(stop_at, wake if wake > now else stop_at)
             if watch_stall():
                 wake = min(wake, max(now, progress_at + PROVER_STALL))
+            if monitor is not None:
+                wake = min(wake, now + CANCEL_POLL)
             conns = {conn: role for role, (_p, conn) in jobs.items()}
             ready = multiprocessing.connection.wait(list(conns), timeout=max(0.0, wake - now))
             for conn in ready:
@@ -1173,11 +1268,14 @@ def _sat_in_child(
                     say(msg[1])
                 elif kind == "info" and msg[1] != "lo":
                     info[msg[1]] = msg[2]
+                    if msg[1] == "plan":
+                        found(msg[2])
                 elif kind == "info":
                     progress_at = time.monotonic()
                     prover_at = msg[2]
                     if msg[2] > lo:
                         lo = info["lo"] = msg[2]
+                        proven(lo)
                         if better is not None and better[1] <= lo:
                             return optimal(*better)
                         # a Kissat run whose question is answered stops; one that has
@@ -1195,11 +1293,13 @@ def _sat_in_child(
                     return msg[1]
                 elif kind == "better" and (better is None or msg[2] < better[1]):
                     better = (msg[1], msg[2])
+                    found(msg[1])
                 elif kind == "none":
                     finished(role)
                     say(f"kissat: breaks > {msg[1]}")
                     if msg[1] + 1 > lo:
                         lo = info["lo"] = msg[1] + 1
+                        proven(lo)
                     if better is not None and better[1] <= lo:
                         return optimal(*better)
                     if "prover" in jobs and prover_at < lo:
@@ -1209,6 +1309,7 @@ def _sat_in_child(
                     finished(role)
                     value = _breaks_of(prep.inst, msg[2])
                     say(f"kissat: a schedule with {value} breaks")
+                    found(msg[2])
                     if better is None or value < better[1]:
                         better = (msg[2], value)
                     if better[1] <= lo:
@@ -1217,6 +1318,8 @@ def _sat_in_child(
     finally:
         for role in list(jobs):
             stop(role)
+    if better is None and "plan" in info and monitor is not None and monitor.was_cancelled:
+        better = (info["plan"], _breaks_of(prep.inst, info["plan"]))
     if better is None:
         return info
     plan, value = better
@@ -1246,11 +1349,12 @@ def _sat_phase(
     start_lo: int = 0,
     moved: int | None = None,
     top_down: bool = False,
+    stopped=None,
 ) -> dict:
     """Tiers (2) and (3) on the SAT model.  ``moved``: a proven minimum of tier (2)."""
     instance = prep.inst
     notes: list[str] = []
-    run = _Runner(enc.clauses, deadline, solver)
+    run = _Runner(enc.clauses, deadline, solver, stopped)
     run.top = enc.top
     if hint:
         phases = [v if hint.get(k) == t else -v for (k, t), v in enc.x.items()]
