@@ -4,6 +4,7 @@ from its own ``api`` module; the schema and docs describe them all."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from liaison.matchmaking import api as matchmaking_api
 from liaison.registration import api as registration_api
 
 from . import events
@@ -17,4 +18,5 @@ urlpatterns = [
     path("events/<slug:slug>/", include("liaison.programme.api_urls")),
     path("releases/", include("liaison.newsroom.api")),
     *registration_api.urlpatterns,
+    *matchmaking_api.urlpatterns,
 ]
