@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
     path("<slug:slug>/programme/", include("liaison.programme.console_urls")),
     path("<slug:slug>/registrations/", include("liaison.registration.console_urls")),
+    path("<slug:slug>/matchmaking/", include("liaison.matchmaking.console_urls")),
 ]

@@ -91,7 +91,7 @@ def marketplace(request, slug):
             sides=event.delegations.all(),
             kinds=OpportunityKind.choices,
             org_kinds=OrganisationKind.choices,
-            languages=[("en", "English"), ("zh-hans", "中文"), ("ja", "日本語")],
+            language_options=[("en", "English"), ("zh-hans", "中文"), ("ja", "日本語")],
         ),
     )
 

@@ -24,6 +24,7 @@ def record_outcome(
     due_date: date | None = None,
     actor=None,
 ) -> Outcome:
+    request = MeetingRequest.objects.select_related("event").get(pk=request.pk)
     errors: dict[str, list[str]] = {}
     if registration.pk not in request.participant_ids:
         errors["registration"] = [_("Only the two delegates of a meeting record its outcome.")]
