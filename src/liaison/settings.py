@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "liaison.console",
     "liaison.api",
     "liaison.newsroom",
+    "liaison.matchmaking",
 ]
 
 MIDDLEWARE = [
@@ -310,4 +311,16 @@ LOGGING = {
     "loggers": {
         "liaison": {"level": os.environ.get("LIAISON_LOG_LEVEL", "INFO"), "propagate": True},
     },
+}
+
+# Matchmaking: scheduling runs (seconds for a full run and for a repair after a change; a
+# running run without a heartbeat for MATCHMAKING_HEARTBEAT_TIMEOUT seconds is failed).
+MATCHMAKING_TIME_LIMIT = float(os.environ.get("MATCHMAKING_TIME_LIMIT", "30"))
+MATCHMAKING_REPAIR_TIME_LIMIT = float(os.environ.get("MATCHMAKING_REPAIR_TIME_LIMIT", "10"))
+MATCHMAKING_HEARTBEAT_TIMEOUT = float(os.environ.get("MATCHMAKING_HEARTBEAT_TIMEOUT", "60"))
+MATCHMAKING_WORKERS = int(os.environ.get("MATCHMAKING_WORKERS", "1"))
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "matchmaking-reminders": {"task": "matchmaking.send_reminders", "schedule": 300.0},
+    "matchmaking-reap-runs": {"task": "matchmaking.reap_stale_runs", "schedule": 60.0},
 }

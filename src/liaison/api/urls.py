@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from liaison.attendance import api as attendance
+from liaison.matchmaking import api as matchmaking_api
 from liaison.registration import api as registration_api
 
 from . import events
@@ -24,4 +25,5 @@ urlpatterns = [
     path("events/<slug:slug>/", include("liaison.programme.api_urls")),
     path("releases/", include("liaison.newsroom.api")),
     *registration_api.urlpatterns,
+    *matchmaking_api.urlpatterns,
 ]

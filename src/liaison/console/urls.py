@@ -40,4 +40,5 @@ urlpatterns = [
     path("<slug:slug>/programme/", include("liaison.programme.console_urls")),
     path("<slug:slug>/registrations/", include("liaison.registration.console_urls")),
     path("<slug:slug>/", include("liaison.attendance.console_urls")),
+    path("<slug:slug>/matchmaking/", include("liaison.matchmaking.console_urls")),
 ]
