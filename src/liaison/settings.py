@@ -246,6 +246,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind" choice: each gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "liaison.events.models.EventStatus",
+        "RegistrationStatusEnum": "liaison.registration.models.RegistrationStatus",
+        "MeetingRequestStatusEnum": "liaison.matchmaking.models.RequestStatus",
+        "ScheduleRunStatusEnum": "liaison.matchmaking.models.RunStatus",
+        "ScheduleRunKindEnum": "liaison.matchmaking.models.RunKind",
+        "AgendaKindEnum": "liaison.programme.models.AgendaKind",
+        "OpportunityKindEnum": "liaison.matchmaking.models.OpportunityKind",
+    },
 }
 
 # The hybrid programme: the online channel's Jitsi Meet server (room names are generated per
