@@ -8,6 +8,9 @@ CELERY_BROKER_URL redis://127.0.0.1:6379/0 to run background tasks in Celery; un
 JITSI_BASE_URL    a self-hosted Jitsi Meet server, e.g. https://meet.example.org/ (online channel)
 VIDEO_MAX_BYTES   the largest video message accepted (default 2 GB)
 EMAIL_URL         not used yet: e-mail goes to the console backend unless EMAIL_BACKEND is set
+NEWSROOM_SEAL_KEY key of the seals on published news releases (HMAC-SHA256); required when
+                  DEBUG is off; kept out of the database so a database write cannot forge a seal
+MEDIA_ROOT        where uploaded files go (default: var/media)
 """
 
 from __future__ import annotations
@@ -43,6 +46,21 @@ if not SECRET_KEY:
         )
     # The development server only (DEBUG=1); the tests set their own key.
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+
+# The newsroom seals every published revision with an HMAC under this key (see
+# liaison.newsroom.seal). It must live outside the database: whoever can write the database
+# must not be able to forge a seal.
+NEWSROOM_SEAL_KEY = os.environ.get("NEWSROOM_SEAL_KEY", "")
+if not NEWSROOM_SEAL_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "NEWSROOM_SEAL_KEY is not set: set the NEWSROOM_SEAL_KEY environment variable to a "
+            'long random secret (e.g. the output of `python -c "import secrets; '
+            'print(secrets.token_hex(32))"`), kept outside the database; the newsroom seals '
+            "published releases with it"
+        )
+    # The development server and the tests only.
+    NEWSROOM_SEAL_KEY = "insecure-development-newsroom-seal-key"  # noqa: S105
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -106,6 +124,7 @@ INSTALLED_APPS = [
     "liaison.site",
     "liaison.console",
     "liaison.api",
+    "liaison.newsroom",
 ]
 
 MIDDLEWARE = [

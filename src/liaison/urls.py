@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("liaison.api.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("news/", include("liaison.newsroom.urls")),
     path("", include("liaison.site.urls")),
     prefix_default_language=True,
 )

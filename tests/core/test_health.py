@@ -34,7 +34,12 @@ def test_readyz_names_an_unreachable_broker(client, settings):
 
 
 def _serve(env_extra: dict) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SECRET_KEY": "serve-test-key-0123456789abcdef", **env_extra}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "serve-test-key-0123456789abcdef",
+        "NEWSROOM_SEAL_KEY": "serve-test-seal-key-0123456789abcdef",
+        **env_extra,
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("LIAISON_TESTING", None)
     return subprocess.run(
@@ -143,6 +148,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
         **os.environ,
         "SECRET_KEY": "q8Zp-3vN!x7Lr2Wc_9mKs6Td$4YbHf1Jg0Ue5Ai+Ro8Pn3Qw7Ez2Xc4Vb6Nm9Lk",
+        "NEWSROOM_SEAL_KEY": "r3Xk-8wQ!z1Mt6Yh_2Ld9Fs$5NcVb7Gj4Pe0Ua+Ko2Wm8Xq1Rt5Zy9Hb3Vn6Cs",
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{tmp_path}/deploy-check.sqlite3"
         ),

@@ -4,6 +4,8 @@ from its own ``api`` module; the schema and docs describe them all."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from liaison.registration import api as registration_api
+
 from . import events
 
 app_name = "api"
@@ -13,4 +15,6 @@ urlpatterns = [
     path("events/", events.EventList.as_view(), name="events"),
     path("events/<slug:slug>/", events.EventDetail.as_view(), name="event"),
     path("events/<slug:slug>/", include("liaison.programme.api_urls")),
+    path("releases/", include("liaison.newsroom.api")),
+    *registration_api.urlpatterns,
 ]

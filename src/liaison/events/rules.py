@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # registration and the door
     "registration.view": frozenset({R.ORGANISER, R.STAFF}),
     "registration.change": frozenset({R.ORGANISER}),
+    "registration.invite": frozenset({R.ORGANISER}),
+    "registration.import": frozenset({R.ORGANISER}),
     "checkin.scan": frozenset({R.ORGANISER, R.STAFF}),
     # the programme and the stage
     "programme.change": frozenset({R.ORGANISER}),
@@ -158,3 +160,28 @@ def can_see_online_channel(user, event: Event) -> bool:
             )
         cache[event.pk] = allowed
     return cache[event.pk]
+
+
+# --- A delegate's own registration ----------------------------------------------------------
+
+
+def is_registrant(user, registration) -> bool:
+    """Is ``user`` the person of ``registration`` (their own account, linked to their Person)?"""
+    if not _active(user):
+        return False
+    person = registration.person
+    return person.user_id is not None and person.user_id == user.pk
+
+
+def can_view_registration(user, registration) -> bool:
+    """The event's organisers and staff, and the person themself."""
+    return has_perm(user, "registration.view", registration.event) or is_registrant(
+        user, registration
+    )
+
+
+def can_withdraw_registration(user, registration) -> bool:
+    """The event's organisers, and the person themself."""
+    return has_perm(user, "registration.change", registration.event) or is_registrant(
+        user, registration
+    )

@@ -7,6 +7,7 @@ whose status holds a seat (approved or pending), per attendance mode.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -102,3 +103,54 @@ class Registration(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_STATUSES
+
+
+def token_digest(token: str) -> str:
+    """Links carry a random token; only its SHA-256 is stored (a leaked table signs no one in)."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An organiser's invitation: a single-use link that expires, pre-filling what the
+    organiser knows about the person."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(verbose_name=_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    # What the organiser knows: names, organisation, delegation slug, language, mode.
+    prefill = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    registration = models.OneToOneField(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.event.slug})"
+
+
+class SignInLink(models.Model):
+    """A one-time sign-in link sent by e-mail to a delegate."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_links"
+    )
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"sign-in link of {self.user} ({self.created_at:%Y-%m-%d %H:%M})"
