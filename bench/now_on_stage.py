@@ -7,7 +7,7 @@ this script in its own process group with ``DJANGO_SETTINGS_MODULE=bench.now_set
 view returning a constant, the baseline). The load comes from this process (asyncio, a
 minimal HTTP/1.1 client from the standard library), never from the server's processes.
 
-For each gunicorn setting (``--configs``, e.g. ``sync:5,sync:3,gthread:2x4``):
+For each gunicorn setting (``--configs``, e.g. ``gthread:3x8,gthread:2x4,sync:5``):
 
 1. Viewers (open loop): ``--viewers`` viewers poll ``now`` once per ``--interval`` seconds
    with jittered starts (2,000 / 5 s = 400 requests per second offered), each on a new
@@ -27,7 +27,7 @@ printed too: unlike throughput it hardly depends on what else runs on the machin
         --database-url postgres://postgres@127.0.0.1:5432/liaison_bench \\
         --redis-url redis://127.0.0.1:6379/9 [--port 8170] [--viewers 2000] [--interval 5]
         [--duration 40] [--peak-seconds 5] [--rounds 3] [--concurrency 32]
-        [--configs sync:5,sync:3,gthread:2x4] [--json FILE]
+        [--configs gthread:3x8,gthread:2x4,sync:5] [--json FILE]
 
 The database gets the demo seminar (``liaison demo``) if it holds no event, and the
 seminar's first item goes on stage; a database holding other events is refused. Only
@@ -333,6 +333,7 @@ def base_env(args, tmp: Path) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
         DJANGO_SETTINGS_MODULE="bench.now_settings",
         SECRET_KEY=secrets.token_urlsafe(32),
+        NEWSROOM_SEAL_KEY=secrets.token_hex(32),
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
         HTTPS="0",
@@ -683,7 +684,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--configs",
         type=lambda s: [ServerConfig.parse(x) for x in s.split(",") if x],
-        default=[ServerConfig.parse(x) for x in ("sync:5", "sync:3", "gthread:2x4")],
+        default=[ServerConfig.parse(x) for x in ("gthread:3x8", "gthread:2x4", "sync:5")],
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path)
