@@ -120,16 +120,19 @@ INSTALLED_APPS = [
     "liaison.search",
     "liaison.events",
     "liaison.registration",
+    "liaison.attendance",
     "liaison.programme",
     "liaison.site",
     "liaison.console",
     "liaison.api",
     "liaison.newsroom",
+    "liaison.matchmaking",
 ]
 
 MIDDLEWARE = [
     "liaison.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "liaison.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -244,6 +247,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind" choice: each gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "liaison.events.models.EventStatus",
+        "RegistrationStatusEnum": "liaison.registration.models.RegistrationStatus",
+        "MeetingRequestStatusEnum": "liaison.matchmaking.models.RequestStatus",
+        "ScheduleRunStatusEnum": "liaison.matchmaking.models.RunStatus",
+        "ScheduleRunKindEnum": "liaison.matchmaking.models.RunKind",
+        "AgendaKindEnum": "liaison.programme.models.AgendaKind",
+        "OpportunityKindEnum": "liaison.matchmaking.models.OpportunityKind",
+    },
 }
 
 # The hybrid programme: the online channel's Jitsi Meet server (room names are generated per
@@ -309,4 +322,16 @@ LOGGING = {
     "loggers": {
         "liaison": {"level": os.environ.get("LIAISON_LOG_LEVEL", "INFO"), "propagate": True},
     },
+}
+
+# Matchmaking: scheduling runs (seconds for a full run and for a repair after a change; a
+# running run without a heartbeat for MATCHMAKING_HEARTBEAT_TIMEOUT seconds is failed).
+MATCHMAKING_TIME_LIMIT = float(os.environ.get("MATCHMAKING_TIME_LIMIT", "30"))
+MATCHMAKING_REPAIR_TIME_LIMIT = float(os.environ.get("MATCHMAKING_REPAIR_TIME_LIMIT", "10"))
+MATCHMAKING_HEARTBEAT_TIMEOUT = float(os.environ.get("MATCHMAKING_HEARTBEAT_TIMEOUT", "60"))
+MATCHMAKING_WORKERS = int(os.environ.get("MATCHMAKING_WORKERS", "1"))
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "matchmaking-reminders": {"task": "matchmaking.send_reminders", "schedule": 300.0},
+    "matchmaking-reap-runs": {"task": "matchmaking.reap_stale_runs", "schedule": 60.0},
 }

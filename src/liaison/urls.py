@@ -15,6 +15,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("news/", include("liaison.newsroom.urls")),
+    path("", include("liaison.attendance.site_urls")),
     path("", include("liaison.site.urls")),
     prefix_default_language=True,
 )

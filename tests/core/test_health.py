@@ -155,7 +155,8 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "liaison.example.org",
         "DEBUG": "0",
     }
-    for name in ("DJANGO_SETTINGS_MODULE", "LIAISON_TESTING", "HTTPS"):
+    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never)
+    for name in ("DJANGO_SETTINGS_MODULE", "LIAISON_TESTING", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "-m", "liaison.cli", "check", "--deploy", "--fail-level", "WARNING"],

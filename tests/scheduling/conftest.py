@@ -22,3 +22,20 @@ def bench_dir() -> Path:
             pytest.fail(message + " (LIAISON_BENCHMARKS)")
         pytest.skip(message + "; put shared/ beside the checkout or set LIAISON_BENCHMARKS")
     return instances
+
+
+@pytest.fixture(autouse=True)
+def strict_self_check(monkeypatch):
+    """In tests a failed self-check raises instead of downgrading the result."""
+    monkeypatch.setenv("LIAISON_SCHEDULING_STRICT", "1")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The scheduler's `slow` tests (minutes of cross-checking) run only when asked for
+    (``pytest -m slow``), so that `make test` stays quick."""
+    if "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords and "scheduling" in str(item.path):
+            item.add_marker(skip)

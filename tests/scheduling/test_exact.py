@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from liaison.scheduling.exact import solve_exact
+from liaison.scheduling.exact import coordinator, params, solve_exact
 from liaison.scheduling.readers import instance_from_dict, load
 from liaison.scheduling.result import Assignment, evaluate
 
@@ -384,10 +384,8 @@ def test_finder_alone_proves_the_optimum_when_the_prover_is_stuck(monkeypatch):
     0 breaks and its schedule with 1 break make a proven optimum, long before the limit."""
     import time
 
-    from liaison.scheduling import exact
-
-    monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
-    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(coordinator, "_sat_phase", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(params, "FINDER_AFTER", (0.0, 0.0, 0.0))
     inst = make(4, APART, APART_MEETINGS, require_all=True)
     started = time.monotonic()
     plan = solve_exact(inst, time_limit=60)
@@ -402,12 +400,10 @@ def test_second_core_goes_back_to_lns_before_the_end_when_kissat_has_no_answer(m
     schedule, reported as not proven."""
     import time
 
-    from liaison.scheduling import exact
-
-    monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
-    monkeypatch.setattr(exact, "_find_at", lambda *a, **k: time.sleep(120))
-    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0, 0.0))
-    monkeypatch.setattr(exact, "FINDER_UNTIL", (2.0, 0.0))
+    monkeypatch.setattr(coordinator, "_sat_phase", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(coordinator, "_find_at", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(params, "FINDER_AFTER", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(params, "FINDER_UNTIL", (2.0, 0.0))
     inst = make(4, APART, APART_MEETINGS, require_all=True)
     said: list[str] = []
     plan = solve_exact(inst, time_limit=5, progress=said.append)
@@ -436,7 +432,7 @@ def test_a_stalled_prover_gives_its_core_to_kissat_on_the_lower_bound(monkeypatc
 
         real_lns(prep, enc, hint, once, seed)
 
-    monkeypatch.setattr(exact, "_sat_phase", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(coordinator, "_sat_phase", lambda *a, **k: time.sleep(120))
     real_find = exact._find_at
 
     def slow_above_zero(enc, bound, send):
@@ -445,10 +441,10 @@ def test_a_stalled_prover_gives_its_core_to_kissat_on_the_lower_bound(monkeypatc
             time.sleep(2.0)
         real_find(enc, bound, send)
 
-    monkeypatch.setattr(exact, "_improve_lns", first_schedule_only)
-    monkeypatch.setattr(exact, "_find_at", slow_above_zero)
-    monkeypatch.setattr(exact, "FINDER_AFTER", (0.0, 0.0, 0.0))
-    monkeypatch.setattr(exact, "PROVER_STALL", 0.5)
+    monkeypatch.setattr(coordinator, "_improve_lns", first_schedule_only)
+    monkeypatch.setattr(coordinator, "_find_at", slow_above_zero)
+    monkeypatch.setattr(params, "FINDER_AFTER", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(params, "PROVER_STALL", 0.5)
     inst = make(4, APART, APART_MEETINGS, require_all=True)
     said: list[str] = []
     plan = solve_exact(inst, time_limit=60, progress=said.append)

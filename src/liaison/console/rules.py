@@ -3,9 +3,22 @@ may do what; this module only names the console's questions in its own words."""
 
 from __future__ import annotations
 
-from liaison.events.rules import can_use_console, events_for, has_perm
+from liaison.events.rules import (
+    can_create_event,
+    can_use_console,
+    events_for,
+    forget_roles,
+    has_perm,
+)
 
-__all__ = ["can_use_console", "events_for", "has_perm", "manageable_events"]
+__all__ = [
+    "can_create_event",
+    "can_use_console",
+    "events_for",
+    "forget_roles",
+    "has_perm",
+    "manageable_events",
+]
 
 
 def manageable_events(user):

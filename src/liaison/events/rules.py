@@ -185,3 +185,44 @@ def can_withdraw_registration(user, registration) -> bool:
     return has_perm(user, "registration.change", registration.event) or is_registrant(
         user, registration
     )
+
+
+# --- Matchmaking --------------------------------------------------------------------------
+
+
+def delegate_registration(user, event: Event):
+    """The user's approved registration for the event (a delegate), or None. Cached on the
+    user object for the request."""
+    if not _active(user) or event.pk is None:
+        return None
+    cache = user.__dict__.setdefault("_liaison_delegate", {})
+    if event.pk not in cache:
+        from liaison.registration.models import Registration, RegistrationStatus
+
+        cache[event.pk] = (
+            Registration.objects.select_related("person", "delegation", "organisation", "event")
+            .filter(event=event, person__user=user, status=RegistrationStatus.APPROVED)
+            .first()
+        )
+    return cache[event.pk]
+
+
+def can_use_matchmaking(user, event: Event) -> bool:
+    """The marketplace, profiles and recommendations: approved delegates and organisers."""
+    return has_perm(user, "matchmaking.manage", event) or (
+        delegate_registration(user, event) is not None
+    )
+
+
+def can_act_for(user, registration) -> bool:
+    """May ``user`` act as this delegate in matchmaking (request, answer, record an
+    outcome, read their agenda)? The delegate themself while approved, and organisers."""
+    if has_perm(user, "matchmaking.manage", registration.event):
+        return True
+    own = delegate_registration(user, registration.event)
+    return own is not None and own.pk == registration.pk
+
+
+def forget_delegate(user) -> None:
+    if user is not None:
+        user.__dict__.pop("_liaison_delegate", None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from .instance import MODES, Instance
+from .instance import Instance
 from .result import FEASIBLE, SlotPlan
 
 
@@ -20,8 +20,9 @@ def self_booking(instance: Instance, seed: int = 0) -> SlotPlan:
     n_slots = len(instance.slots)
     order = list(range(len(instance.meetings)))
     rng.shuffle(order)
-    cap = {md: len(instance.locations_by_mode[md]) for md in MODES}
-    used = {md: [0] * n_slots for md in MODES}
+    caps = [row.cap for row in instance.resources]  # locations that seat, interpreters
+    used = [[0] * n_slots for _ in caps]
+    rows_of = instance.resources_of
     busy = [0] * len(instance.participants)
     count = [0] * len(instance.participants)
     limit = [
@@ -36,16 +37,16 @@ def self_booking(instance: Instance, seed: int = 0) -> SlotPlan:
         m = instance.meetings[k]
         if any(count[p] >= limit[p] for p in m.participants):
             continue
-        md = instance.meeting_mode[k]
         lo = max((slot_of[j] + 1 for j in m.after if j in slot_of), default=0)
         hi = min((slot_of[j] - 1 for j in later[k] if j in slot_of), default=n_slots - 1)
         for t in instance.allowed_slots[k]:
-            if t < lo or t > hi or used[md][t] >= cap[md]:
+            if t < lo or t > hi or any(used[r][t] >= caps[r][t] for r in rows_of[k]):
                 continue
             if any(busy[p] >> t & 1 for p in m.participants):
                 continue
             slot_of[k] = t
-            used[md][t] += 1
+            for r in rows_of[k]:
+                used[r][t] += 1
             for p in m.participants:
                 busy[p] |= 1 << t
                 count[p] += 1

@@ -7,7 +7,9 @@ into classes (every slot its own class unless the model would be too large); for
 - ``sum_g x[k,g] <= 1`` and ``x[k,g] = 0`` unless ``k`` is allowed in some slot of ``g``;
 - participant ``p``: ``sum x <= min(#slots p can use, max_meetings)``;
 - participant ``p`` and class ``g``: ``sum x[., g] <= #slots of g that p can use``;
-- mode ``M`` and class ``g``: ``sum x[., g] <= #locations of M x #slots of g``.
+- resource row ``r`` (``Instance.resources``: the locations of a mode that seat a size,
+  an interpreter pool) and class ``g``: ``sum x[r's meetings, g] <= sum of r's
+  capacity over the slots of g``.
 
 Any integer schedule satisfies these (count its meetings per class), so for *any*
 grouping of the slots the LP value bounds the best weight; with singleton classes it is the
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .instance import MODES, Instance
+from .instance import Instance
 
 #: Above this many (meeting, slot) variables the time-indexed LP is too slow for HiGHS
 #: (it is highly degenerate: 130,000 columns take over 10 s); the slots then form a single
@@ -65,8 +67,11 @@ def _slot_classes(instance: Instance, allowed_total: int) -> list[list[int]]:
     return [list(range(n_slots))]
 
 
-def lp_relaxation(instance: Instance) -> LPBound:
-    """Solve the time-indexed LP relaxation; the bound is valid for any slot grouping."""
+def lp_relaxation(instance: Instance, time_limit: float = 120.0) -> LPBound:
+    """Solve the time-indexed LP relaxation; the bound is valid for any slot grouping.
+
+    ``time_limit`` bounds HiGHS; when it stops first, the bound is the trivial one
+    (the weight of every meeting that has a slot)."""
     import highspy
 
     n_meetings = len(instance.meetings)
@@ -79,8 +84,6 @@ def lp_relaxation(instance: Instance) -> LPBound:
             class_of[t] = g
     n_classes = len(classes)
     usable = _usable_slots(instance)
-    modes = instance.meeting_mode
-    n_locations = {mode: len(instance.locations_by_mode[mode]) for mode in MODES}
 
     # columns: (meeting, class) pairs with at least one allowed slot
     col_meeting: list[int] = []
@@ -153,15 +156,20 @@ def lp_relaxation(instance: Instance) -> LPBound:
     entries_row.append(np.asarray(prow_list, dtype=np.int64))
     entries_col.append(np.asarray(pcol_list, dtype=np.int64))
 
-    # mode-class rows
-    mode_ix = np.asarray([MODES.index(modes[k]) for k in range(n_meetings)], dtype=np.int64)
-    col_mode = mode_ix[cm]
-    base = len(rows_upper)
-    for mode in MODES:
+    # resource-class rows: per row of Instance.resources (locations of a mode that seat
+    # a size, an interpreter pool) and slot class, the meetings it counts held there are
+    # at most its capacity summed over the class's slots
+    for row in instance.resources:
+        member = np.zeros(n_meetings, dtype=bool)
+        member[row.meetings] = True
+        sel = np.nonzero(member[cm])[0]
+        if not len(sel):
+            continue
+        base = len(rows_upper)
         for g in range(n_classes):
-            rows_upper.append(float(n_locations[mode] * len(classes[g])))
-    entries_row.append(base + col_mode * n_classes + cg)
-    entries_col.append(np.arange(n_cols, dtype=np.int64))
+            rows_upper.append(float(sum(row.cap[t] for t in classes[g])))
+        entries_row.append(base + cg[sel])
+        entries_col.append(sel)
 
     rows = np.concatenate(entries_row)
     cols = np.concatenate(entries_col)
@@ -192,7 +200,7 @@ def lp_relaxation(instance: Instance) -> LPBound:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("time_limit", 120.0)
+    h.setOptionValue("time_limit", max(0.01, float(time_limit)))
     h.passModel(lp)
     h.run()
     info = h.getInfo()
@@ -244,9 +252,9 @@ def _dual_bound(cost, upper, rhs, rows, cols, duals) -> float:
     return float(rhs @ duals + upper @ np.maximum(reduced, 0.0))
 
 
-def weight_upper_bound(instance: Instance) -> int:
+def weight_upper_bound(instance: Instance, time_limit: float = 120.0) -> int:
     """A valid upper bound on the total weight of the meetings that can be held."""
-    return lp_relaxation(instance).bound
+    return lp_relaxation(instance, time_limit).bound
 
 
 # --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from .instance import InstanceError
+from .progress import text_progress
 from .readers import MAX_INPUT_BYTES, load
 from .result import TIMEOUT, dumps, evaluate, read_result
 from .solve import solve
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         keep=keep,
         solver=args.solver,
-        progress=progress,
+        progress=text_progress(progress),
     )
     text = dumps(instance, result)
     if args.out:

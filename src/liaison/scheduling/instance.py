@@ -36,6 +36,14 @@ class Slot:
 class Location:
     id: str
     mode: str = ONSITE
+    capacity: int | None = None  # seats; None: any meeting fits
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    id: str
+    languages: frozenset[str]  # the pair of languages interpreted
+    unavailable: frozenset[int] = frozenset()  # slot indices
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,17 @@ class Meeting:
     session: str = ANY
     fixed_slot: int | None = None  # slot index
     after: tuple[int, ...] = ()  # meeting indices that must be held in an earlier slot
+    interpreter: frozenset[str] | None = None  # the language pair of the interpreter needed
+
+
+@dataclass(frozen=True)
+class Resource:
+    """At most ``cap[t]`` of ``meetings`` in slot ``t`` (see ``Instance.resources``)."""
+
+    name: str
+    meetings: list[int]
+    cap: list[int]  # per slot
+    mode: str | None  # the locations' mode, None for an interpreter pool
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,7 @@ class Instance:
     participants: list[Participant]
     meetings: list[Meeting]
     rules: Rules = field(default_factory=Rules)
+    interpreters: list[Interpreter] = field(default_factory=list)
 
     # -- derived facts, computed once -------------------------------------------------
 
@@ -98,17 +118,84 @@ class Instance:
                 out[p].append(k)
         return out
 
+    def locations_fitting(self, mode: str, size: int) -> list[int]:
+        """Locations of ``mode`` with room for a meeting of ``size`` people."""
+        return [
+            j
+            for j in self.locations_by_mode[mode]
+            if self.locations[j].capacity is None or self.locations[j].capacity >= size
+        ]
+
+    def interpreters_of(self, pair: frozenset[str]) -> list[int]:
+        """The interpreters of a language pair (the pool a meeting draws from)."""
+        return self._pools.get(pair, [])
+
+    @cached_property
+    def _pools(self) -> dict[frozenset[str], list[int]]:
+        out: dict[frozenset[str], list[int]] = {}
+        for i, iv in enumerate(self.interpreters):
+            out.setdefault(iv.languages, []).append(i)
+        return out
+
+    def interpreter_capacity(self, pair: frozenset[str], t: int) -> int:
+        """Interpreters of ``pair`` available in slot ``t``."""
+        return sum(
+            1 for i in self.interpreters_of(pair) if t not in self.interpreters[i].unavailable
+        )
+
+    @cached_property
+    def resources(self) -> list[Resource]:
+        """Every per-slot limit on meetings besides the participants' own, as rows
+        "at most ``cap[t]`` of ``meetings`` in slot ``t``":
+
+        - per mode and meeting size ``s``: the meetings of that mode with at least ``s``
+          people, at most the locations of the mode that seat ``s`` (the smallest size
+          of a mode gives its plain location count; a larger size only when fewer
+          locations seat it).  Since the sets of locations are nested, a slot's
+          meetings can be given locations exactly when every row holds;
+        - per interpreter pool: the meetings needing that language pair, at most the
+          pool's interpreters available in the slot.
+
+        Solvers, bounds and the baseline all count these rows; ``locations_by_mode``
+        alone no longer describes the capacity when tables have sizes."""
+        n_slots = len(self.slots)
+        rows: list[Resource] = []
+        sizes = [len(m.participants) for m in self.meetings]
+        modes = self.meeting_mode
+        for mode in MODES:
+            ks = [k for k in range(len(self.meetings)) if modes[k] == mode]
+            previous = None
+            for s in sorted({sizes[k] for k in ks}):
+                count = len(self.locations_fitting(mode, s))
+                members = [k for k in ks if sizes[k] >= s]
+                if previous is not None and count >= previous:
+                    continue  # implied by the row of a smaller size
+                previous = count
+                rows.append(Resource(f"{mode}>={s}", members, [count] * n_slots, mode))
+        for pair in sorted({m.interpreter for m in self.meetings if m.interpreter}, key=sorted):
+            members = [k for k, m in enumerate(self.meetings) if m.interpreter == pair]
+            cap = [self.interpreter_capacity(pair, t) for t in range(n_slots)]
+            rows.append(Resource("interpreters " + "-".join(sorted(pair)), members, cap, None))
+        return rows
+
+    @cached_property
+    def resources_of(self) -> list[list[int]]:
+        """Per meeting, the indices of the resource rows it counts in."""
+        out: list[list[int]] = [[] for _ in self.meetings]
+        for r, row in enumerate(self.resources):
+            for k in row.meetings:
+                out[k].append(r)
+        return out
+
     def session_allows(self, meeting: Meeting, t: int) -> bool:
         if meeting.session == ANY:
             return True
         return self.slots[t].session in (meeting.session, ANY)
 
     @cached_property
-    def allowed_slots(self) -> list[list[int]]:
-        """Per meeting, the slots it may use: session, fixed slot, everyone available.
-
-        Location capacity and precedences are not considered here.
-        """
+    def common_slots(self) -> list[list[int]]:
+        """Per meeting, the slots its session and fixed slot allow and all its
+        participants can attend."""
         out = []
         n_slots = len(self.slots)
         for m in self.meetings:
@@ -124,6 +211,20 @@ class Instance:
                 ]
             )
         return out
+
+    @cached_property
+    def allowed_slots(self) -> list[list[int]]:
+        """Per meeting, the slots it may use: ``common_slots`` in which every resource
+        row it counts in (a location that seats it, an interpreter of its pair) has
+        room for at least one meeting.
+
+        What other meetings take and precedences are not considered here.
+        """
+        rows = self.resources
+        return [
+            [t for t in common if all(rows[r].cap[t] > 0 for r in self.resources_of[k])]
+            for k, common in enumerate(self.common_slots)
+        ]
 
     def summary(self) -> str:
         return (

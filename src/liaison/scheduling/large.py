@@ -46,6 +46,7 @@ from collections.abc import Callable
 
 from .bounds import breaks_lower_bound, lp_relaxation
 from .instance import MODES, Instance
+from .progress import Monitor
 from .result import FEASIBLE, INFEASIBLE, OPTIMAL, TIMEOUT, SlotPlan
 
 #: Passes of insertion-with-ejection and of break reduction (work budget, not time).
@@ -89,7 +90,12 @@ class _State:
                 mask |= 1 << t
             self.allowed.append(mask)
         self.mode = [MODES.index(md) for md in instance.meeting_mode]
-        self.cap = [len(instance.locations_by_mode[md]) for md in MODES]
+        self.cap = [len(instance.locations_by_mode[md]) for md in MODES]  # for _pressure
+        # per-slot limits (Instance.resources): locations of a mode that seat a size,
+        # interpreter pools; rows_of[k] lists the rows meeting k counts in, the first
+        # being its mode's plain location count
+        self.rcap = [row.cap for row in instance.resources]
+        self.rows_of = instance.resources_of
         self.before = [m.after for m in instance.meetings]  # must be in an earlier slot
         self.succ: list[list[int]] = [[] for _ in instance.meetings]
         for k, m in enumerate(instance.meetings):
@@ -104,8 +110,8 @@ class _State:
         self.busy = [0] * n_p
         self.count = [0] * n_p
         self.occ: list[dict[int, int]] = [{} for _ in range(n_p)]  # p -> {slot: meeting}
-        self.used = [[0] * self.T for _ in MODES]
-        self.members: list[list[set[int]]] = [[set() for _ in range(self.T)] for _ in MODES]
+        self.used = [[0] * self.T for _ in self.rcap]
+        self.members: list[list[set[int]]] = [[set() for _ in range(self.T)] for _ in self.rcap]
         self.kept: dict[int, int] = {}
         self.total_weight = 0
 
@@ -118,9 +124,9 @@ class _State:
             self.busy[p] |= bit
             self.count[p] += 1
             self.occ[p][t] = k
-        md = self.mode[k]
-        self.used[md][t] += 1
-        self.members[md][t].add(k)
+        for r in self.rows_of[k]:
+            self.used[r][t] += 1
+            self.members[r][t].add(k)
         self.total_weight += self.weight[k]
 
     def remove(self, k: int) -> int:
@@ -131,9 +137,9 @@ class _State:
             self.busy[p] &= ~bit
             self.count[p] -= 1
             del self.occ[p][t]
-        md = self.mode[k]
-        self.used[md][t] -= 1
-        self.members[md][t].discard(k)
+        for r in self.rows_of[k]:
+            self.used[r][t] -= 1
+            self.members[r][t].discard(k)
         self.total_weight -= self.weight[k]
         return t
 
@@ -152,22 +158,34 @@ class _State:
             return 0
         return ((1 << (hi + 1)) - 1) & ~((1 << lo) - 1)
 
-    def cap_mask(self, md: int) -> int:
-        used, cap = self.used[md], self.cap[md]
+    def row_mask(self, r: int) -> int:
+        """Slots in which resource row ``r`` has room."""
+        used, cap = self.used[r], self.rcap[r]
         mask = 0
         for t in range(self.T):
-            if used[t] < cap:
+            if used[t] < cap[t]:
                 mask |= 1 << t
         return mask
 
-    def free_slots(self, k: int, cap_mask: int | None = None) -> int:
+    def fit_mask(self, k: int) -> int:
+        """Slots in which every resource row of ``k`` has room."""
+        mask = self.full
+        for r in self.rows_of[k]:
+            mask &= self.row_mask(r)
+        return mask
+
+    def fits(self, k: int, t: int) -> bool:
+        return all(self.used[r][t] < self.rcap[r][t] for r in self.rows_of[k])
+
+    def full_rows(self, k: int, t: int) -> list[int]:
+        return [r for r in self.rows_of[k] if self.used[r][t] >= self.rcap[r][t]]
+
+    def free_slots(self, k: int) -> int:
         """Slots where ``k`` (not held) fits right now, ignoring max_meetings and fairness."""
         mask = self.allowed[k] & self.window(k)
         for p in self.parts[k]:
             mask &= ~self.busy[p]
-        if cap_mask is None:
-            cap_mask = self.cap_mask(self.mode[k])
-        return mask & cap_mask
+        return mask & self.fit_mask(k) if mask else 0
 
     def can_count(self, k: int) -> bool:
         return all(self.count[p] < self.maxm[p] for p in self.parts[k])
@@ -236,13 +254,21 @@ def _pressure(st: _State) -> list[list[float]]:
 
 
 class _Clock:
-    def __init__(self, time_limit: float):
+    """The time limit and the caller's cancellation, checked by every phase."""
+
+    def __init__(self, time_limit: float, monitor: Monitor | None = None):
         self.start = time.monotonic()
         self.deadline = self.start + max(0.0, time_limit)
+        if monitor is not None:
+            self.deadline = min(self.deadline, monitor.deadline)
+        self.monitor = monitor
         self.expired = False
 
     def over(self) -> bool:
-        if not self.expired and time.monotonic() > self.deadline:
+        if not self.expired and (
+            time.monotonic() > self.deadline
+            or (self.monitor is not None and self.monitor.stopped())
+        ):
             self.expired = True
         return self.expired
 
@@ -316,7 +342,6 @@ def _undo(st: _State, log: list[tuple[int, int, bool]]) -> None:
 
 def _insert_at(st: _State, k: int, t: int, budget: int, pending: list[int]) -> bool:
     bit = 1 << t
-    md = st.mode[k]
     log: list[tuple[int, int, bool]] = []  # (meeting, old slot, moved (else ejected))
     ejected_weight = 0
     blockers: list[int] = []
@@ -335,10 +360,12 @@ def _insert_at(st: _State, k: int, t: int, budget: int, pending: list[int]) -> b
         st.remove(b)
         log.append((b, old, False))
         ejected_weight += st.weight[b]
-    if st.used[md][t] >= st.cap[md]:
+    for r in st.rows_of[k]:
+        if st.used[r][t] < st.rcap[r][t]:
+            continue
         # a bounded sample of the slot's meetings (a full scan is too slow at scale)
         members = sorted(
-            itertools.islice(st.members[md][t], 8 * ROOM_TRIES),
+            itertools.islice(st.members[r][t], 8 * ROOM_TRIES),
             key=lambda j: (j in st.kept, st.weight[j], j),
         )
         room = False
@@ -364,7 +391,7 @@ def _insert_at(st: _State, k: int, t: int, budget: int, pending: list[int]) -> b
     if (
         st.window(k) >> t & 1
         and not any(st.busy[p] >> t & 1 for p in st.parts[k])
-        and st.used[md][t] < st.cap[md]
+        and st.fits(k, t)
         and st.can_count(k)
         and st.delta_breaks(k, t) is not None
     ):
@@ -464,7 +491,6 @@ def _break_pass(st: _State, clock: _Clock, passes: int) -> None:
 
 def _improve_meeting(st: _State, k: int, old: int) -> bool:
     """Move ``k`` to a slot, or swap it with a meeting there, if total breaks drop."""
-    md = st.mode[k]
     base = sum(_breaks(st.busy[p]) for p in st.parts[k])
     st.remove(k)
     mask = st.allowed[k] & st.window(k) & ~(1 << old)
@@ -472,7 +498,8 @@ def _improve_meeting(st: _State, k: int, old: int) -> bool:
         mask &= ~st.busy[p]
     # 1. a plain move into a slot with room
     best_t, best_gain = -1, 0
-    m = mask & st.cap_mask(md)
+    fit = st.fit_mask(k)
+    m = mask & fit
     t = 0
     while m:
         if m & 1:
@@ -487,7 +514,7 @@ def _improve_meeting(st: _State, k: int, old: int) -> bool:
         st.place(k, best_t)
         return True
     # 2. a swap with a meeting of the same mode in a full slot
-    m = mask & ~st.cap_mask(md)
+    m = mask & ~fit
     t = 0
     while m:
         if m & 1 and _swap_gain(st, k, old, t, base):
@@ -499,9 +526,11 @@ def _improve_meeting(st: _State, k: int, old: int) -> bool:
 
 
 def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
-    md = st.mode[k]
     pk = st.parts[k]
-    pool = st.members[md][t]
+    full = st.full_rows(k, t)
+    if not full:
+        return False
+    pool = st.members[full[0]][t]
     skip = st.rng.randrange(max(1, min(len(pool), 4 * ROOM_TRIES)))
     members = list(itertools.islice(pool, skip, skip + ROOM_TRIES))
     for j in members:
@@ -516,9 +545,9 @@ def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
             continue
         base_j = sum(_breaks(st.busy[p]) for p in pj)
         st.remove(j)
-        if st.window(j) >> old & 1 and st.window(k) >> t & 1:
+        if st.window(j) >> old & 1 and st.window(k) >> t & 1 and st.fits(k, t):
             st.place(k, t)
-            if st.window(j) >> old & 1:
+            if st.window(j) >> old & 1 and st.fits(j, old):
                 st.place(j, old)
                 after = sum(_breaks(st.busy[p]) for p in pk) + sum(_breaks(st.busy[p]) for p in pj)
                 fair = all(_breaks(st.busy[p]) <= st.max_breaks for p in pk + pj)
@@ -613,7 +642,7 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
             continue
         vs = []
         kept_t = st.kept.get(k, -1)
-        md = st.mode[k]
+        rows = st.rows_of[k]
         t = 0
         while mask:
             if mask & 1:
@@ -626,7 +655,8 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
                     if b and not (b >> (t + 1) & 1 or (t > 0 and b >> (t - 1) & 1)):
                         coef -= 1
                     by_pt.setdefault((p, t), []).append(v)
-                by_mt.setdefault((md, t), []).append(v)
+                for r in rows:
+                    by_mt.setdefault((r, t), []).append(v)
                 obj_vars.append(v)
                 obj_coefs.append(coef)
             mask >>= 1
@@ -644,8 +674,8 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
         room = st.maxm[p] - st.count[p]
         if len(vs) > room:
             model.add(sum(vs) <= room)
-    for (md, t), vs in by_mt.items():
-        room = st.cap[md] - st.used[md][t]
+    for (r, t), vs in by_mt.items():
+        room = st.rcap[r][t] - st.used[r][t]
         if len(vs) > room:
             model.add(sum(vs) <= room)
     _add_precedence(st, model, free, var_of)
@@ -680,12 +710,12 @@ def _weight_neighbourhood(st: _State, k: int, size: int) -> list[int]:
     free: dict[int, None] = {k: None}
     _grow(st, free, st.parts[k], lambda p: st.inst.meetings_of[p], lambda j: st.allowed[j], size)
     light = max(1, size // 35)
-    md = st.mode[k]
+    base = st.rows_of[k][0]
     mask = st.allowed[k]
     t = 0
     while mask:
         if mask & 1:
-            pool = st.members[md][t]
+            pool = st.members[base][t]
             skip = st.rng.randrange(max(1, len(pool) - 4 * ROOM_TRIES + 1))
             sample = sorted(
                 itertools.islice(pool, skip, skip + 4 * ROOM_TRIES),
@@ -710,6 +740,7 @@ def _weight_lns(st: _State, clock: _Clock, rounds: int, seed: int, ub: int, valu
         if clock.over() or st.total_weight >= ub:
             return
         if r % 32 == 0:
+            _report(st, clock)
             unheld = [k for k in range(len(st.parts)) if st.slot_of[k] < 0 and st.allowed[k]]
             if not unheld:
                 return
@@ -722,6 +753,17 @@ def _weight_lns(st: _State, clock: _Clock, rounds: int, seed: int, ub: int, valu
             continue
         free = _weight_neighbourhood(st, k, size)
         _submodel(st, free, seed * 100003 + r, LNS_DET_TIME, clock.deadline - time.monotonic())
+
+
+def _report(st: _State, clock: _Clock) -> None:
+    """Tell the monitor about the current schedule (when it is one the rules allow)."""
+    monitor = clock.monitor
+    if monitor is None or monitor.progress is None:
+        return
+    slot_of = {k: t for k, t in enumerate(st.slot_of) if t >= 0}
+    if st.inst.rules.require_all and len(slot_of) < len(st.parts):
+        return
+    monitor.incumbent(slot_of)
 
 
 def _break_neighbourhood(st: _State, p: int, size: int) -> list[int]:
@@ -776,7 +818,7 @@ def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wal
         mask = st.allowed[k] & st.window(k)
         for p in st.parts[k]:
             mask &= ~st.busy[p]
-        md = st.mode[k]
+        rows = st.rows_of[k]
         vs = []
         t = 0
         while mask:
@@ -786,7 +828,8 @@ def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wal
                 var_of[(k, t)] = v
                 for p in st.parts[k]:
                     by_pt.setdefault((p, t), []).append(v)
-                by_mt.setdefault((md, t), []).append(v)
+                for r in rows:
+                    by_mt.setdefault((r, t), []).append(v)
             mask >>= 1
             t += 1
         if not vs:
@@ -797,8 +840,8 @@ def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wal
         for vs in by_pt.values():
             if len(vs) > 1:
                 model.add_at_most_one(vs)
-        for (md, t), vs in by_mt.items():
-            room = st.cap[md] - st.used[md][t]
+        for (r, t), vs in by_mt.items():
+            room = st.rcap[r][t] - st.used[r][t]
             if len(vs) > room:
                 model.add(sum(vs) <= room)
         _add_precedence(st, model, free, var_of)
@@ -850,6 +893,7 @@ def _break_lns(st: _State, clock: _Clock, rounds: int, seed: int) -> None:
         if clock.over():
             return
         if r % 64 == 0:
+            _report(st, clock)
             people = [p for p in range(len(st.busy)) if _breaks(st.busy[p]) > 0]
             if not people:
                 return
@@ -872,17 +916,26 @@ def solve_large(
     keep: dict[int, int] | None = None,
     hint: dict[int, int] | None = None,
     progress: Callable[[str], None] | None = None,
+    monitor: Monitor | None = None,
 ) -> SlotPlan:
-    """Schedule a large instance heuristically; always returns a valid schedule."""
-    clock = _Clock(time_limit)
+    """Schedule a large instance heuristically; always returns a valid schedule.
 
-    def say(msg: str) -> None:
+    Stops at ``time_limit`` or when ``monitor`` reports a cancellation, returning the
+    schedule it has then (every phase leaves a valid one)."""
+    clock = _Clock(time_limit, monitor)
+
+    def say(msg: str, phase: str | None = None) -> None:
         if progress is not None:
             progress(msg)
+        if monitor is not None:
+            monitor.say(msg, phase=phase)
 
-    lp = lp_relaxation(instance)
+    say("bounds: the LP relaxation", "bounds")
+    lp = lp_relaxation(instance, time_limit=max(0.05, clock.deadline - time.monotonic()))
     ub = lp.bound
     lb = breaks_lower_bound(instance)
+    if monitor is not None:
+        monitor.bounds(ub, lb)
     say(f"bounds: weight <= {ub}, breaks >= {lb} ({time.monotonic() - clock.start:.1f}s)")
     st = _State(instance, seed)
     empty = [k for k in range(len(st.parts)) if not st.allowed[k]]
@@ -907,14 +960,18 @@ def solve_large(
 
     order = sorted(range(len(st.parts)), key=order_key)
     pressure = _pressure(st)
+    say("construction", "construction")
     _construct(st, order, keep or {}, hint or {}, pressure, clock)
+    _report(st, clock)
     say(f"construction: weight {st.total_weight}, breaks {st.total_breaks()}")
     _eject_pass(st, order_key, clock, EJECTION_PASSES)
-    say(f"insertion: weight {st.total_weight}, breaks {st.total_breaks()}")
+    _report(st, clock)
+    say(f"insertion: weight {st.total_weight}, breaks {st.total_breaks()}", "weight search")
     rounds = min(LNS_MAX_ROUNDS, max(LNS_MIN_ROUNDS, int(LNS_ROUNDS_PER_MEETING * len(st.parts))))
     value = [round(st.weight[k] * float(y[k]), 6) for k in range(len(st.parts))]
     _weight_lns(st, clock, rounds, seed, ub, value)
-    say(f"lns: weight {st.total_weight}, breaks {st.total_breaks()}")
+    _report(st, clock)
+    say(f"lns: weight {st.total_weight}, breaks {st.total_breaks()}", "breaks search")
     _break_pass(st, clock, BREAK_PASSES)
     say(f"break moves: breaks {st.total_breaks()}")
     b_rounds = min(BREAK_LNS_MAX_ROUNDS, int(BREAK_LNS_ROUNDS_PER_MEETING * len(st.parts)))
@@ -923,11 +980,16 @@ def solve_large(
     say(f"breaks: weight {st.total_weight}, breaks {breaks}")
     slot_of = {k: t for k, t in enumerate(st.slot_of) if t >= 0}
     notes = []
-    if clock.expired:
+    if monitor is not None and monitor.was_cancelled:
+        notes.append("cancelled: the schedule is the best found so far")
+    elif clock.expired:
         notes.append("time limit reached: the schedule is the best found so far")
     if instance.rules.require_all and len(slot_of) < len(st.parts):
         notes.append(f"{len(st.parts) - len(slot_of)} meetings could not be held (require_all)")
-    status = OPTIMAL if (st.total_weight == ub and breaks == lb) else FEASIBLE
+    # optimal only when each tier meets its bound: the weight its upper bound, the kept
+    # meetings all in place (a repair), the breaks their lower bound
+    moved = sum(1 for k, t in (keep or {}).items() if slot_of.get(k) != t)
+    status = OPTIMAL if (st.total_weight == ub and moved == 0 and breaks == lb) else FEASIBLE
     if instance.rules.require_all and len(slot_of) < len(st.parts):
         status = TIMEOUT  # such a plan violates require_all: no schedule was found
     return SlotPlan(status, slot_of, ub, lb, "large", 1, notes)

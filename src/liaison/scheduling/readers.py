@@ -22,6 +22,7 @@ from .instance import (
     SESSIONS,
     Instance,
     InstanceError,
+    Interpreter,
     Location,
     Meeting,
     Participant,
@@ -168,7 +169,26 @@ def instance_from_dict(doc: Any, *, default_name: str = "instance") -> Instance:
     for raw in raw_locations:
         mode = raw.get("mode", ONSITE)
         _expect(mode in MODES, f"location '{raw['id']}': mode must be onsite or online")
-        locations.append(Location(raw["id"], mode))
+        capacity = raw.get("capacity")
+        _expect(
+            capacity is None or (_is_int(capacity) and capacity >= 2),
+            f"location '{raw['id']}': capacity must be null or a whole number of at least 2",
+        )
+        locations.append(Location(raw["id"], mode, capacity))
+
+    raw_interpreters = _list(doc, "interpreters", "the document")
+    _index(raw_interpreters, "interpreter")
+    interpreters = []
+    for raw in raw_interpreters:
+        where = f"interpreter '{raw['id']}'"
+        languages = _language_pair(raw.get("languages"), f"{where}: 'languages'")
+        unavailable = raw.get("unavailable") or []
+        _expect(isinstance(unavailable, list), f"{where}: 'unavailable' must be a list of slot ids")
+        for s in unavailable:
+            _expect(s in slot_ix, f"{where}: unavailable slot {s!r} is not a known slot")
+        interpreters.append(
+            Interpreter(raw["id"], languages, frozenset(slot_ix[s] for s in unavailable))
+        )
 
     participants = []
     for raw in raw_participants:
@@ -213,6 +233,9 @@ def instance_from_dict(doc: Any, *, default_name: str = "instance") -> Instance:
         for a in after:
             _expect(a in meet_ix, f"{where}: 'after' names unknown meeting {a!r}")
             _expect(a != raw["id"], f"{where}: a meeting cannot come after itself")
+        pair = raw.get("interpreter")
+        if pair is not None:
+            pair = _language_pair(pair, f"{where}: 'interpreter'")
         meetings.append(
             Meeting(
                 raw["id"],
@@ -221,6 +244,7 @@ def instance_from_dict(doc: Any, *, default_name: str = "instance") -> Instance:
                 session,
                 fixed_ix,
                 tuple(sorted({meet_ix[a] for a in after})),
+                pair,
             )
         )
 
@@ -235,10 +259,22 @@ def instance_from_dict(doc: Any, *, default_name: str = "instance") -> Instance:
     _expect(isinstance(require_all, bool), "rules.require_all must be true or false")
 
     instance = Instance(
-        name, slots, locations, participants, meetings, Rules(fairness, require_all)
+        name, slots, locations, participants, meetings, Rules(fairness, require_all), interpreters
     )
     _check_fixed_slots(instance)
     return instance
+
+
+def _language_pair(value: Any, where: str) -> frozenset[str]:
+    """Two different languages, e.g. ["ja", "zh"] (order does not matter)."""
+    _expect(
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, str) and v for v in value)
+        and value[0] != value[1],
+        f'{where} must be a list of two different language codes, e.g. ["ja", "zh"]',
+    )
+    return frozenset(value)
 
 
 def _check_fixed_slots(instance: Instance) -> None:

@@ -22,6 +22,7 @@ class Assignment:
     meeting: int
     slot: int
     location: int
+    interpreter: int | None = None  # for a meeting that needs one
 
 
 @dataclass
@@ -45,7 +46,8 @@ class SlotPlan:
 class Result:
     status: str
     assignments: list[Assignment] = field(default_factory=list)
-    unscheduled: dict[int, str] = field(default_factory=dict)  # meeting index -> reason
+    #: meeting index -> reason (an English sentence with ``code`` and ``params``)
+    unscheduled: dict[int, str] = field(default_factory=dict)
     weight_upper_bound: int = 0
     breaks_lower_bound: int = 0
     seconds: float = 0.0
@@ -82,10 +84,22 @@ def evaluate(instance: Instance, assignments: list[Assignment]) -> Evaluation:
     v: list[str] = []
     slot_of: dict[int, int] = {}
     location_use: set[tuple[int, int]] = set()
+    interpreter_use: set[tuple[int, int]] = set()
     busy: list[list[int]] = [[] for _ in instance.participants]
     modes = instance.meeting_mode
+    n_meetings, n_slots, n_locations = (
+        len(instance.meetings),
+        len(instance.slots),
+        len(instance.locations),
+    )
     for a in assignments:
+        if not (0 <= a.meeting < n_meetings and 0 <= a.slot < n_slots):
+            v.append(f"assignment {a} names no meeting or slot of the instance")
+            continue
         m = instance.meetings[a.meeting]
+        if not 0 <= a.location < n_locations:
+            v.append(f"meeting {m.id} has no location")
+            continue
         if a.meeting in slot_of:
             v.append(f"meeting {m.id} is scheduled twice")
             continue
@@ -94,9 +108,28 @@ def evaluate(instance: Instance, assignments: list[Assignment]) -> Evaluation:
         loc = instance.locations[a.location]
         if loc.mode != modes[a.meeting]:
             v.append(f"meeting {m.id} is {modes[a.meeting]} but {loc.id} is {loc.mode}")
+        if loc.capacity is not None and loc.capacity < len(m.participants):
+            v.append(
+                f"meeting {m.id} has {len(m.participants)} people but {loc.id} seats {loc.capacity}"
+            )
         if (a.slot, a.location) in location_use:
             v.append(f"location {loc.id} holds two meetings in slot {slot_id}")
         location_use.add((a.slot, a.location))
+        if m.interpreter is None and a.interpreter is not None:
+            v.append(f"meeting {m.id} needs no interpreter but has one")
+        elif m.interpreter is not None:
+            pair = "-".join(sorted(m.interpreter))
+            if a.interpreter is None or not 0 <= a.interpreter < len(instance.interpreters):
+                v.append(f"meeting {m.id} needs a {pair} interpreter and has none")
+            else:
+                iv = instance.interpreters[a.interpreter]
+                if iv.languages != m.interpreter:
+                    v.append(f"meeting {m.id} needs a {pair} interpreter, {iv.id} is not one")
+                if a.slot in iv.unavailable:
+                    v.append(f"interpreter {iv.id} is unavailable in slot {slot_id}")
+                if (a.slot, a.interpreter) in interpreter_use:
+                    v.append(f"interpreter {iv.id} is in two meetings in slot {slot_id}")
+                interpreter_use.add((a.slot, a.interpreter))
         if not instance.session_allows(m, a.slot):
             v.append(f"meeting {m.id} is outside its {m.session} session")
         if m.fixed_slot is not None and m.fixed_slot != a.slot:
@@ -149,16 +182,9 @@ def to_dict(instance: Instance, result: Result) -> dict[str, Any]:
         "format": RESULT_FORMAT,
         "name": instance.name,
         "status": result.status,
-        "assignments": [
-            {
-                "meeting": instance.meetings[a.meeting].id,
-                "slot": instance.slots[a.slot].id,
-                "location": instance.locations[a.location].id,
-            }
-            for a in assignments
-        ],
+        "assignments": [_assignment_dict(instance, a) for a in assignments],
         "unscheduled": [
-            {"meeting": instance.meetings[k].id, "reason": reason}
+            {"meeting": instance.meetings[k].id, "reason": str(reason), **_code(reason)}
             for k, reason in sorted(result.unscheduled.items())
         ],
         "stats": stats,
@@ -166,6 +192,23 @@ def to_dict(instance: Instance, result: Result) -> dict[str, Any]:
     if result.notes:
         doc["notes"] = result.notes
     return doc
+
+
+def _assignment_dict(instance: Instance, a: Assignment) -> dict[str, Any]:
+    out = {
+        "meeting": instance.meetings[a.meeting].id,
+        "slot": instance.slots[a.slot].id,
+        "location": instance.locations[a.location].id,
+    }
+    if a.interpreter is not None:
+        out["interpreter"] = instance.interpreters[a.interpreter].id
+    return out
+
+
+def _code(reason: str) -> dict[str, Any]:
+    """The stable code and parameters of a reason (explain.Reason), when it has them."""
+    code = getattr(reason, "code", None)
+    return {} if code is None else {"code": code, "params": reason.params}
 
 
 def dumps(instance: Instance, result: Result) -> str:
@@ -182,6 +225,7 @@ def read_result(instance: Instance, doc: Any) -> list[Assignment]:
     meetings = {m.id: k for k, m in enumerate(instance.meetings)}
     slots = {s.id: t for t, s in enumerate(instance.slots)}
     locations = {loc.id: j for j, loc in enumerate(instance.locations)}
+    interpreters = {iv.id: i for i, iv in enumerate(instance.interpreters)}
     out = []
     for entry in doc.get("assignments", []):
         if not isinstance(entry, dict):
@@ -192,5 +236,5 @@ def read_result(instance: Instance, doc: Any) -> list[Assignment]:
             locations.get(entry.get("location")),
         )
         if k is not None and t is not None and j is not None:
-            out.append(Assignment(k, t, j))
+            out.append(Assignment(k, t, j, interpreters.get(entry.get("interpreter"))))
     return out

@@ -3,12 +3,27 @@ meeting on a table or video room and explain every meeting left out."""
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable
+from typing import Any
 
-from .explain import explain_all
+from .explain import explain_all, infeasible_reason, no_schedule_reason
 from .instance import Instance
-from .result import INFEASIBLE, OPTIMAL, TIMEOUT, Assignment, Result, SlotPlan, evaluate
+from .progress import Monitor, Progress
+from .result import (
+    FEASIBLE,
+    INFEASIBLE,
+    OPTIMAL,
+    TIMEOUT,
+    Assignment,
+    Result,
+    SlotPlan,
+    evaluate,
+)
+
+log = logging.getLogger(__name__)
 
 #: Up to this many requested meetings the exact solver runs when every meeting must be held
 #: (the published B2B events); beyond it the large-scale solver does.
@@ -19,12 +34,18 @@ PORTFOLIO_MAX_MEETINGS = 400
 
 
 def still_valid(instance: Instance, previous: list[Assignment]) -> list[Assignment]:
-    """The previous assignments that the current instance still allows where they are."""
+    """The previous assignments that the current instance still allows where they are
+    (slot, a location of its mode that seats it; the interpreter is given anew)."""
     valid = []
     for a in previous:
         if a.slot not in instance.allowed_slots[a.meeting]:
             continue
-        if instance.locations[a.location].mode != instance.meeting_mode[a.meeting]:
+        loc = instance.locations[a.location]
+        if loc.mode != instance.meeting_mode[a.meeting]:
+            continue
+        if loc.capacity is not None and loc.capacity < len(
+            instance.meetings[a.meeting].participants
+        ):
             continue
         valid.append(a)
     return valid
@@ -33,29 +54,141 @@ def still_valid(instance: Instance, previous: list[Assignment]) -> list[Assignme
 def assign_locations(
     instance: Instance, slot_of: dict[int, int], keep: list[Assignment] | None = None
 ) -> list[Assignment]:
-    """Give each held meeting a location of its mode; kept meetings keep theirs when free."""
-    taken: set[tuple[int, int]] = set()
-    out: dict[int, Assignment] = {}
-    for a in sorted(keep or []):
-        if slot_of.get(a.meeting) == a.slot and (a.slot, a.location) not in taken:
-            out[a.meeting] = a
-            taken.add((a.slot, a.location))
+    """Give each held meeting a location of its mode that seats it, and an interpreter
+    of its pair when it needs one; kept meetings keep their location when they can.
+
+    Per slot the largest meetings choose first, each taking the smallest free location
+    that seats it: when the slot meets every resource row (``Instance.resources``) this
+    never fails, because the locations that seat a meeting also seat every smaller one.
+    A kept location is only honoured when the rest still fits; otherwise the slot is
+    assigned afresh."""
+    by_slot: dict[int, list[int]] = {}
+    for k, t in slot_of.items():
+        by_slot.setdefault(t, []).append(k)
+    kept = {a.meeting: a.location for a in keep or [] if slot_of.get(a.meeting) == a.slot}
+    out: list[Assignment] = []
+    for t, ks in sorted(by_slot.items()):
+        where = _locations_in_slot(instance, t, ks, kept)
+        if where is None:
+            where = _locations_in_slot(instance, t, ks, {})
+        if where is None:  # the solver broke a capacity rule: a bug, never a silent drop
+            raise RuntimeError(f"no free location for the meetings of slot {instance.slots[t].id}")
+        interpreter = _interpreters_in_slot(instance, t, ks)
+        out.extend(Assignment(k, t, where[k], interpreter.get(k)) for k in ks)
+    return sorted(out)
+
+
+def _locations_in_slot(
+    instance: Instance, t: int, ks: list[int], kept: dict[int, int]
+) -> dict[int, int] | None:
     modes = instance.meeting_mode
-    cursor: dict[tuple[int, str], int] = {}  # next location position to try per slot and mode
-    for k in sorted(slot_of):
-        if k in out:
+    taken: set[int] = set()
+    where: dict[int, int] = {}
+    for k in sorted(ks):
+        j = kept.get(k)
+        if j is not None and j not in taken:
+            where[k] = j
+            taken.add(j)
+    size = {k: len(instance.meetings[k].participants) for k in ks}
+    for k in sorted((k for k in ks if k not in where), key=lambda k: (-size[k], k)):
+        free = [j for j in instance.locations_fitting(modes[k], size[k]) if j not in taken]
+        if not free:
+            return None
+        j = min(free, key=lambda j: (instance.locations[j].capacity or 1 << 30, j))
+        where[k] = j
+        taken.add(j)
+    return where
+
+
+def _interpreters_in_slot(instance: Instance, t: int, ks: list[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    taken: set[int] = set()
+    for k in sorted(ks):
+        pair = instance.meetings[k].interpreter
+        if pair is None:
             continue
-        t, mode = slot_of[k], modes[k]
-        pool = instance.locations_by_mode[mode]
-        i = cursor.get((t, mode), 0)
-        while i < len(pool) and (t, pool[i]) in taken:
-            i += 1
-        if i == len(pool):  # the solver broke the capacity rule: a bug, never a silent drop
-            raise RuntimeError(f"no free location for meeting {instance.meetings[k].id}")
-        taken.add((t, pool[i]))
-        out[k] = Assignment(k, t, pool[i])
-        cursor[(t, mode)] = i + 1
-    return sorted(out.values())
+        free = [
+            i
+            for i in instance.interpreters_of(pair)
+            if i not in taken and t not in instance.interpreters[i].unavailable
+        ]
+        if not free:  # a broken pool limit: the self-check reports the missing interpreter
+            continue
+        out[k] = free[0]
+        taken.add(free[0])
+    return out
+
+
+class SelfCheckError(AssertionError):
+    """A solver's result broke a rule or contradicted its own bounds (a bug). Raised
+    only in strict mode (``LIAISON_SCHEDULING_STRICT=1``, set by the test suite);
+    otherwise the result is downgraded and the finding logged as an error."""
+
+
+def _strict() -> bool:
+    return os.environ.get("LIAISON_SCHEDULING_STRICT", "") not in ("", "0")
+
+
+def self_check(
+    instance: Instance,
+    status: str,
+    assignments: list[Assignment],
+    weight_ub: int,
+    breaks_lb: int,
+) -> tuple[str, int, int, list[Assignment], list[str]]:
+    """Hold a solver's claims against the independent evaluator before they leave.
+
+    - a schedule must satisfy every hard rule (``evaluate``); one that does not is
+      replaced by the empty schedule (status ``feasible``, or ``timeout`` when every
+      meeting must be held);
+    - ``infeasible`` is only possible when every meeting must be held (otherwise the
+      empty schedule is valid) and comes with no schedule;
+    - the weight upper bound is at least the schedule's weight and at most the weight of
+      all meetings; the breaks lower bound is at most the schedule's breaks when the
+      schedule reaches the weight bound;
+    - ``optimal`` only when the schedule meets both bounds.
+
+    Returns (status, weight bound, breaks bound, assignments, notes); any note means
+    something was corrected (and was logged as an error)."""
+    found: list[str] = []
+    total = sum(m.weight for m in instance.meetings)
+    if status == INFEASIBLE:
+        if not instance.rules.require_all:
+            found.append("infeasible claimed, but without require_all nothing is required")
+            status, assignments = FEASIBLE, []
+        elif assignments:
+            found.append("infeasible claimed with a schedule")
+            assignments = []
+    if status in (OPTIMAL, FEASIBLE):
+        ev = evaluate(instance, assignments)
+        if not ev.ok:
+            found.append("invalid schedule: " + "; ".join(ev.violations[:3]))
+            assignments = []
+            status = TIMEOUT if instance.rules.require_all else FEASIBLE
+            ev = evaluate(instance, assignments)
+        if weight_ub < ev.weight or weight_ub > total:
+            if weight_ub < ev.weight:
+                found.append(f"weight upper bound {weight_ub} below the weight held {ev.weight}")
+            weight_ub = total
+        if ev.weight == weight_ub and ev.total_breaks < breaks_lb:
+            found.append(f"breaks lower bound {breaks_lb} above a schedule's {ev.total_breaks}")
+            breaks_lb = 0
+        if status == OPTIMAL and (ev.weight, ev.total_breaks) != (weight_ub, breaks_lb):
+            found.append(
+                f"optimal claimed with weight {ev.weight} (bound {weight_ub}) and "
+                f"{ev.total_breaks} breaks (bound {breaks_lb})"
+            )
+            status = FEASIBLE
+    elif status == TIMEOUT:
+        assignments = []
+        weight_ub = min(max(weight_ub, 0), total) if weight_ub else total
+    breaks_lb = max(0, breaks_lb)
+    if found:
+        message = f"{instance.name}: self-check: " + " | ".join(found)
+        if _strict():
+            raise SelfCheckError(message)
+        log.error(message)
+    return status, weight_ub, breaks_lb, assignments, [f"self-check: {f}" for f in found]
 
 
 def _score(instance: Instance, plan: SlotPlan) -> tuple[int, int]:
@@ -74,8 +207,7 @@ def _portfolio(
     workers: int,
     seed: int,
     keep_slots: dict[int, int] | None,
-    progress: Callable[[str], None] | None,
-    started: float,
+    monitor: Monitor,
 ) -> SlotPlan:
     """Event-size instances with optional meetings: the fast heuristic first, then the exact
     solver warm-started from it for the rest of the time; the better schedule wins and each
@@ -84,12 +216,12 @@ def _portfolio(
     from .large import solve_large
 
     quick = solve_large(
-        instance, time_limit=time_limit * 0.5, seed=seed, keep=keep_slots, progress=progress
+        instance, time_limit=time_limit * 0.5, seed=seed, keep=keep_slots, monitor=monitor
     )
     if quick.status == OPTIMAL:
         return quick
-    remaining = time_limit - (time.perf_counter() - started)
-    if remaining < 0.5:
+    remaining = monitor.left()
+    if remaining < 0.5 or monitor.stopped():
         return quick
     proof = solve_exact(
         instance,
@@ -98,7 +230,7 @@ def _portfolio(
         seed=seed,
         keep=keep_slots,
         hint=quick.slot_of,
-        progress=progress,
+        monitor=monitor,
     )
     if proof.status == OPTIMAL:
         return proof
@@ -123,10 +255,19 @@ def solve(
     seed: int = 0,
     keep: list[Assignment] | None = None,
     solver: str = "auto",
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: Any = None,
 ) -> Result:
-    """Schedule ``instance``; with ``keep`` (a previous schedule), repair it instead."""
+    """Schedule ``instance``; with ``keep`` (a previous schedule), repair it instead.
+
+    ``time_limit`` bounds the whole call (bounds, model building, every search and child
+    process); ``progress`` receives :class:`Progress` events (at most two a second,
+    besides one per better schedule, bound or phase); ``cancel`` (an Event, or a
+    callable returning True) stops every phase, and the best schedule found so far is
+    returned (status ``feasible``, or ``timeout`` when there is none).  Every result is
+    checked by the evaluator before it is returned (``self_check``)."""
     started = time.perf_counter()
+    monitor = Monitor(instance, time_limit, progress, cancel)
     kept = still_valid(instance, keep) if keep else None
     keep_slots = {a.meeting: a.slot for a in kept} if kept is not None else None
 
@@ -139,45 +280,59 @@ def solve(
             solver = "portfolio"
         else:
             solver = "large"
+    # the evaluator, the location assignment and the reasons take a moment on the
+    # largest instances: the solvers stop that much earlier
+    finish = min(0.25 * time_limit, 0.02 + 2e-5 * len(instance.meetings))
+    limit = max(0.0, time_limit - finish)
+    monitor.deadline = monitor.started + limit
     plan: SlotPlan
     if solver == "exact":
         from .exact import solve_exact
 
         plan = solve_exact(
             instance,
-            time_limit=time_limit,
+            time_limit=limit,
             workers=workers,
             seed=seed,
             keep=keep_slots,
-            progress=progress,
+            monitor=monitor,
         )
     elif solver == "large":
         from .large import solve_large
 
-        plan = solve_large(
-            instance, time_limit=time_limit, seed=seed, keep=keep_slots, progress=progress
-        )
+        plan = solve_large(instance, time_limit=limit, seed=seed, keep=keep_slots, monitor=monitor)
     elif solver == "portfolio":
-        plan = _portfolio(instance, time_limit, workers, seed, keep_slots, progress, started)
+        plan = _portfolio(instance, limit, workers, seed, keep_slots, monitor)
     else:
         raise ValueError(f"unknown solver {solver!r}: use auto, exact, large or portfolio")
+    monitor.say("checking the schedule", phase="check")
 
+    if plan.status == TIMEOUT and not instance.rules.require_all:
+        # nothing is required: the empty schedule is valid
+        plan.status, plan.slot_of = FEASIBLE, {}
     if plan.status in (INFEASIBLE, TIMEOUT):
         slot_of: dict[int, int] = {}
     else:
         slot_of = plan.slot_of
-    assignments = assign_locations(instance, slot_of, kept)
-    if plan.status == INFEASIBLE:
+    try:
+        assignments = assign_locations(instance, slot_of, kept)
+    except RuntimeError as exc:  # a slot over capacity: the self-check reports it
+        assignments = [Assignment(k, t, -1) for k, t in sorted(slot_of.items())]
+        plan.notes.append(str(exc))
+    status, weight_ub, breaks_lb, assignments, checked = self_check(
+        instance, plan.status, assignments, plan.weight_upper_bound, plan.breaks_lower_bound
+    )
+    notes = list(plan.notes) + checked
+    if monitor.was_cancelled and not any("cancelled" in n for n in notes):
+        notes.append("cancelled: the schedule is the best found so far")
+    if status == INFEASIBLE:
         why = "; ".join(plan.notes) or "no schedule holds every requested meeting under the rules"
-        unscheduled = dict.fromkeys(
-            range(len(instance.meetings)), f"the instance is infeasible: {why}"
-        )
-    elif plan.status == TIMEOUT:
-        unscheduled = dict.fromkeys(
-            range(len(instance.meetings)), "no schedule was found within the time limit"
-        )
+        unscheduled = dict.fromkeys(range(len(instance.meetings)), infeasible_reason(why))
+    elif status == TIMEOUT:
+        reason = no_schedule_reason(monitor.was_cancelled)
+        unscheduled = dict.fromkeys(range(len(instance.meetings)), reason)
     else:
-        unscheduled = explain_all(instance, slot_of)
+        unscheduled = explain_all(instance, {a.meeting: a.slot for a in assignments})
     moved = dropped = None
     if keep is not None:
         # Every previously placed meeting that is still requested: held elsewhere = moved,
@@ -187,16 +342,18 @@ def solve(
             1 for a in keep if a.meeting in where and where[a.meeting] != (a.slot, a.location)
         )
         dropped = sum(1 for a in keep if a.meeting not in where)
-    return Result(
-        status=plan.status,
+    result = Result(
+        status=status,
         assignments=assignments,
         unscheduled=unscheduled,
-        weight_upper_bound=plan.weight_upper_bound,
-        breaks_lower_bound=plan.breaks_lower_bound,
+        weight_upper_bound=weight_ub,
+        breaks_lower_bound=breaks_lb,
         seconds=time.perf_counter() - started,
         solver=plan.solver,
         workers=plan.workers,
         moved=moved,
         dropped=dropped,
-        notes=list(plan.notes),
+        notes=notes,
     )
+    monitor.say(f"{status}: {len(assignments)}/{len(instance.meetings)} meetings", phase="done")
+    return result

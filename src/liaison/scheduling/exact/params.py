@@ -1,0 +1,57 @@
+"""The exact solver's tunable rules, each with the measurement that chose it.
+
+Everything here that is counted in seconds is a *heuristic* about wall-clock time on a
+2-core machine: it decides which process does what and when, never what is proven.  A
+slower or busier machine makes the same decisions later and may prove less within a
+limit; the answer it gives is still checked and still sound.  The measurements are from
+the B2B benchmark (shared/benchmarks/b2b-jair2022/) on the 2-core development machine.
+"""
+
+from __future__ import annotations
+
+from pysat.card import EncType
+
+#: CaDiCaL 1.9.5: best measured on the hard files; it cannot be interrupted, so it runs
+#: in a killable child process.
+SAT_SOLVER = "cd19"
+#: Kissat 4: finds low-break schedules fastest (ticf-13crafb's 3-break optimum: 8-10 s
+#: against 17-26 s for CaDiCaL's incremental search); takes no assumptions, so each
+#: bound gets a fresh run in its own killable process.
+FINDER_SOLVER = "kissat404"
+#: Glucose 4: interruptible by a timer, for the time left once the children are done.
+FALLBACK_SOLVER = "g4"
+#: Below a time limit of the first figure (seconds), the second core first improves a
+#: schedule by LNS for the second figure's share of the limit (a short limit rarely proves
+#: a hard file, and LNS then gives a far better schedule); from that limit on, it decides
+#: bounds with Kissat from the third figure's seconds on, once a first schedule is known
+#: (0.5 s instead of 0 cost ticf-13crafb its 10 s proof in one run of two: 9.5-9.6 s).
+FINDER_AFTER = (10.0, 0.2, 0.0)
+#: Seconds before the end at which, when Kissat has not ended the search, LNS improves the
+#: best schedule found alongside it; only with time limits of at least the second figure
+#: (with 10 s, Kissat alone to the end proves more originals).
+FINDER_UNTIL = (4.0, 30.0)
+#: The two Kissat workers of the search's second part.
+WORKERS = ("kissat-a", "kissat-b")
+#: A Kissat run that started less than this many seconds ago on a bound that the prover
+#: then reaches moves one bound up (its preprocessing is all it loses).  0.3 s: with 1 s,
+#: ticf-13crafb lost its 10 s proof in 2 runs of 5 (a run that had nearly found the
+#: 3-break schedule was restarted).
+MOVE_UP = 0.3
+#: Seconds without a raised bound after which the prover's core goes to Kissat too
+#: (forum-13crafb: Kissat proves "at most 5?" in 2.9 s, CaDiCaL in 4.8 s).
+PROVER_STALL = 3.0
+#: Share of the limit kept for the final interruptible search after the children stop:
+#: with a second worker at most a twentieth (and 1 s), else a fifth (and 15 s).
+RESERVE_WITH_WORKER = (0.05, 1.0)
+RESERVE_ALONE = (0.2, 15.0)
+#: Share of the time limit CP-SAT may spend on tier (1), the weight.
+WEIGHT_SHARE = 0.4
+#: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
+LNS_CONFLICTS = 1000
+#: Seconds between two looks at the caller's cancellation while a search runs (the
+#: measured delay from cancel to return is below 0.5 s; see tests/scheduling).
+CANCEL_POLL = 0.1
+#: Cardinality encoding of the model's counters.
+CARD = EncType.seqcounter
+#: Above this many literals the implied "spread" clauses are left out (very large models).
+SPREAD_MAX_LITERALS = 3_000_000
