@@ -220,3 +220,20 @@ def tr_paragraphs(value, fallback=None):
 def zone_title(zone: str, moment: datetime | None = None) -> str:
     """ "Japan Standard Time"."""
     return zone_name(zone, moment)
+
+
+@register.simple_tag(takes_context=True)
+def event_links(context, event):
+    """What the site's navigation offers this visitor for ``event``, asked of the rules:
+    registration while it is open, their own page once signed in, the marketplace for
+    approved delegates and organisers."""
+    from liaison.events import rules
+
+    user = context.get("user")
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "register": event.registration_open and not signed_in,
+        "me": signed_in,
+        "signin": not signed_in,
+        "matchmaking": signed_in and rules.can_use_matchmaking(user, event),
+    }
