@@ -110,6 +110,10 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=EventStatus.values), name="event_status_known"
             ),
+            models.CheckConstraint(
+                condition=models.Q(default_language__in=LANGUAGE_CODES),
+                name="event_default_language_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,12 +160,15 @@ class CooperationArea(models.Model):
         return str(self.name) or self.slug
 
 
+class LatinOrder(models.TextChoices):
+    GIVEN_FIRST = "given_first", _("Given name first (Toshiaki Higashihara)")
+    FAMILY_FIRST = "family_first", _("Family name first (Ning Jizhe)")
+
+
 class Person(models.Model):
     """A person, named as written in their own script and in Latin letters."""
 
-    class LatinOrder(models.TextChoices):
-        GIVEN_FIRST = "given_first", _("Given name first (Toshiaki Higashihara)")
-        FAMILY_FIRST = "family_first", _("Family name first (Ning Jizhe)")
+    LatinOrder = LatinOrder
 
     family_name = models.CharField(
         max_length=100, blank=True, help_text=_("In the person's own script")
@@ -209,6 +216,14 @@ class Person(models.Model):
                 | ~models.Q(family_name_latin="")
                 | ~models.Q(known_as__in=["", "{}"]),
                 name="person_has_a_name",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latin_order__in=LatinOrder.values),
+                name="person_latin_order_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(preferred_language__in=LANGUAGE_CODES),
+                name="person_language_known",
             ),
         ]
 
