@@ -102,7 +102,7 @@ def build_scene() -> Scene:
     outcome = matchmaking.record_outcome(request, mine, result="follow_up", actor=users["delegate"])
     run = ScheduleRun.objects.create(
         event=event, status="done"
-    )  # a finished run, without running the solver
+    )  # done, no solver
 
     # the newsroom: a draft release with an image
     room = newsroom.create_newsroom(
