@@ -100,9 +100,7 @@ def build_scene() -> Scene:
     request, _created = matchmaking.request_meeting(mine, theirs, actor=users["delegate"])
     matchmaking.accept(request, actor=theirs.person.user)
     outcome = matchmaking.record_outcome(request, mine, result="follow_up", actor=users["delegate"])
-    run = ScheduleRun.objects.create(
-        event=event, status="done"
-    )  # done, no solver
+    run = ScheduleRun.objects.create(event=event, status="done")  # done, no solver
 
     # the newsroom: a draft release with an image
     room = newsroom.create_newsroom(
