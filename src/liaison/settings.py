@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "liaison.api",
     "liaison.newsroom",
     "liaison.matchmaking",
+    "liaison.privacy",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,9 @@ def scene(db):
     cache.clear()
     scene = build_scene()
     mine = scene["registration"]
-    attendance.check_in(scene.event, mine.badge_code, client_id=uuid.uuid4(), by=scene.users["staff"])
+    attendance.check_in(
+        scene.event, mine.badge_code, client_id=uuid.uuid4(), by=scene.users["staff"]
+    )
     matchmaking.save_profile(
         mine,
         pitch={"en": "Sensors for care homes, by Taro1 Yamada"},

@@ -246,10 +246,13 @@ def can_manage_personal_data(user, person, event: Event) -> bool:
         return False
     if user.is_superuser:
         return True
-    events = Event.objects.filter(registrations__person=person).union(
-        Event.objects.filter(roles__person=person)
+    from django.db.models import Q
+
+    ids = set(
+        Event.objects.filter(Q(registrations__person=person) | Q(roles__person=person))
+        .order_by()
+        .values_list("pk", flat=True)
     )
-    ids = {e.pk for e in events}
     return event.pk in ids and all(
         has_perm(user, "privacy.manage", e) for e in Event.objects.filter(pk__in=ids)
     )

@@ -87,9 +87,7 @@ class Holdings:
         return Outcome.objects.filter(registration_id__in=ids)
 
     def recommendations(self, ids):
-        return Recommendation.objects.filter(
-            Q(registration_id__in=ids) | Q(counterpart_id__in=ids)
-        )
+        return Recommendation.objects.filter(Q(registration_id__in=ids) | Q(counterpart_id__in=ids))
 
     def sign_in_links(self):
         if self.user is None:

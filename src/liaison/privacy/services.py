@@ -99,9 +99,7 @@ def export_person(person: Person) -> dict:
         "checkins": [row(c) for c in h.checkins(ids)],
         "online_visits": [row(v) for v in h.visits(ids)],
         "matchmaking": {
-            "profiles": [
-                row(p, areas=[a.slug for a in p.areas.all()]) for p in h.profiles(ids)
-            ],
+            "profiles": [row(p, areas=[a.slug for a in p.areas.all()]) for p in h.profiles(ids)],
             "opportunities": [row(o) for o in h.opportunities(ids)],
             "requests": [row(r) for r in h.requests(ids)],
             "meetings": [
@@ -115,11 +113,18 @@ def export_person(person: Person) -> dict:
                 for m in h.meetings(ids)
             ],
             "outcomes": [row(o) for o in h.outcomes(ids)],
-            "recommendations": [row(r) for r in h.recommendations(ids).filter(registration_id__in=ids)],
+            "recommendations": [
+                row(r) for r in h.recommendations(ids).filter(registration_id__in=ids)
+            ],
         },
         "sign_in_links": [row(s) for s in h.sign_in_links()],
         "audit": [
-            row(a, exclude=("actor",), event_slug=a.event_slug, by_this_person=a.actor_id == getattr(user, "pk", -1))
+            row(
+                a,
+                exclude=("actor",),
+                event_slug=a.event_slug,
+                by_this_person=a.actor_id == getattr(user, "pk", -1),
+            )
             for a in h.audit_entries(ids)
         ],
     }
