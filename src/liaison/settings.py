@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "liaison.api",
     "liaison.newsroom",
     "liaison.matchmaking",
+    "liaison.privacy",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [
+        "liaison.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "liaison.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "liaison.api.errors.handle",
@@ -247,6 +253,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the API's common error answers (400, 401, 403, 404, 429).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "liaison.api.schema.add_common_errors",
+    ],
     # Several models have a "status" or "kind" choice: each gets its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "liaison.events.models.EventStatus",

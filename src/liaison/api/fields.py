@@ -37,7 +37,8 @@ class I18nTextField(serializers.Field):
         if isinstance(data, str):
             return {"en": data.strip()}
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-            self.fail("invalid")
+            # not self.fail(): the message's example braces are no format fields
+            raise serializers.ValidationError(self.error_messages["invalid"], code="invalid")
         for code in data:
             if code not in LANGUAGE_CODES:
                 raise serializers.ValidationError(self.error_messages["language"] % {"code": code})

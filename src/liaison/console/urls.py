@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from liaison.console import views
+from liaison.privacy import passwords
 
 app_name = "console"
 
@@ -33,6 +34,7 @@ event = [
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("", include(passwords)),
     path("new/", views.EventCreateView.as_view(), name="event_new"),
     path("", views.EventListView.as_view(), name="events"),
     path("news/", include("liaison.newsroom.console")),
@@ -41,4 +43,5 @@ urlpatterns = [
     path("<slug:slug>/registrations/", include("liaison.registration.console_urls")),
     path("<slug:slug>/", include("liaison.attendance.console_urls")),
     path("<slug:slug>/matchmaking/", include("liaison.matchmaking.console_urls")),
+    path("<slug:slug>/people/<int:pk>/data/", include("liaison.privacy.console_urls")),
 ]

@@ -107,3 +107,57 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Django's own admins (accounts, groups, API tokens): every change audited ---------------
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """For admins whose writes are Django's own (no service of ours): each addition, change
+    and deletion leaves an audit entry beside the admin's log entry, inside the admin's
+    transaction."""
+
+    def _audit(self, request, obj, verb: str, message) -> None:
+        from .audit import record
+
+        record(
+            f"admin.{obj._meta.label_lower}.{verb}",
+            obj,
+            actor=request.user,
+            summary=f"{verb.capitalize()} {obj._meta.verbose_name} {obj} in the admin",
+            changes=message if isinstance(message, list | str) else str(message),
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, obj, "add", message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, obj, "change", message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, "delete", "")
+        return super().log_deletions(request, queryset)
+
+
+def _audit_registered(model) -> None:
+    """Re-register ``model``'s admin (Django's or a package's) with ``AuditedAdmin`` mixed in."""
+    if not admin.site.is_registered(model):
+        return
+    current = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    admin.site.register(model, type(f"Audited{current.__name__}", (AuditedAdmin, current), {}))
+
+
+def _audit_django_admins() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import TokenProxy
+
+    for model in (get_user_model(), Group, TokenProxy):
+        _audit_registered(model)
+
+
+_audit_django_admins()

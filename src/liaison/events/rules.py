@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "news.publish": frozenset({R.PUBLISHER}),
     # matchmaking
     "matchmaking.manage": frozenset({R.ORGANISER}),
+    # a person's data: export it for them, erase it (see can_manage_personal_data)
+    "privacy.manage": frozenset({R.ORGANISER}),
 }
 
 _CACHE_ATTR = "_liaison_team_roles"
@@ -226,3 +228,31 @@ def can_act_for(user, registration) -> bool:
 def forget_delegate(user) -> None:
     if user is not None:
         user.__dict__.pop("_liaison_delegate", None)
+
+
+# --- A person's own data (liaison.privacy) -------------------------------------------------
+
+
+def is_self(user, person) -> bool:
+    """Is ``person`` the user themself (their own account linked to the person)?"""
+    return _active(user) and person.user_id is not None and person.user_id == user.pk
+
+
+def can_manage_personal_data(user, person, event: Event) -> bool:
+    """Export or erase ``person``'s data from ``event``'s console: ``privacy.manage`` in that
+    event (where the person registered or has a role) and in every other event the person
+    is part of, since erasure reaches all of them. Superusers always."""
+    if not has_perm(user, "privacy.manage", event):
+        return False
+    if user.is_superuser:
+        return True
+    from django.db.models import Q
+
+    ids = set(
+        Event.objects.filter(Q(registrations__person=person) | Q(roles__person=person))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return event.pk in ids and all(
+        has_perm(user, "privacy.manage", e) for e in Event.objects.filter(pk__in=ids)
+    )

@@ -71,6 +71,8 @@ def release_list(request):
 @require_POST
 def draft(request, event_slug: str):
     event = get_object_or_404(Event, slug=event_slug)
+    if not rules.may_draft(request.user, event, services.newsroom_for_event(event)):
+        raise Http404("No event of yours has this address.")
     try:
         release = services.draft_release(event, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:

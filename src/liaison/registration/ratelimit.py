@@ -13,7 +13,9 @@ from django.conf import settings
 
 from liaison.core import ratelimit as core
 
-LIMITS = {"register": core.REGISTRATION, "signin": core.SIGN_IN_LINK}
+# "signin": asking for a sign-in link; "redeem": trying a link's token (an invitation on the
+# form, a sign-in link), so that tokens cannot be guessed in bulk.
+LIMITS = {"register": core.REGISTRATION, "signin": core.SIGN_IN_LINK, "redeem": core.INVITATION}
 
 
 def _limit(scope: str) -> core.Limit | None:

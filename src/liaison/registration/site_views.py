@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.core.errors import Conflict
+from liaison.core.ratelimit import too_many
 from liaison.events import rules
 from liaison.site import selectors as site_selectors
 
@@ -40,6 +41,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(slug)
     token = request.GET.get("invitation") or request.POST.get("invitation") or ""
     invitation, invitation_error = None, ""
+    if token and request.method == "GET":
+        wait = ratelimit.hit("redeem", request)
+        if wait is not None:
+            return too_many(wait)
     if token:
         try:
             invitation = services.invitation_for(event, token)
@@ -177,8 +182,10 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = SignInForm(request.POST)
         if form.is_valid():
-            if ratelimit.hit("signin", request) is None:
-                services.send_sign_in_link(event, form.cleaned_data["email"])
+            wait = ratelimit.hit("signin", request)
+            if wait is not None:
+                return too_many(wait)
+            services.send_sign_in_link(event, form.cleaned_data["email"])
             sent = True
     else:
         form = SignInForm()
@@ -194,6 +201,9 @@ def signin_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     event = _event_or_404(slug)
     error = ""
     if request.method == "POST":
+        wait = ratelimit.hit("redeem", request)
+        if wait is not None:
+            return too_many(wait)
         try:
             user = services.use_sign_in_link(token)
         except ValidationError as exc:

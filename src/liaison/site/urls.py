@@ -27,6 +27,7 @@ urlpatterns = [
     path("<event:slug>/organisations/", views.organisations, name="organisations"),
     path("<event:slug>/programme/", include("liaison.programme.site_urls")),
     path("<event:slug>/programme.ics", programme_views.programme_ics, name="programme-ics"),
+    path("<event:slug>/me/data/", include("liaison.privacy.site_urls")),
     path("<event:slug>/", include("liaison.registration.site_urls")),
     path("<event:slug>/matchmaking/", include("liaison.matchmaking.site_urls")),
 ]

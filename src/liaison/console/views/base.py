@@ -86,7 +86,13 @@ class EventOrganiserMixin(ConsoleLoginRequired):
         ]
         can = {
             name.replace(".", "_"): rules.has_perm(user, name, self.event)
-            for name in ("record.change", "event.change", "team.change", "event.view_audit")
+            for name in (
+                "record.change",
+                "event.change",
+                "team.change",
+                "event.view_audit",
+                "privacy.manage",
+            )
         }
         return super().get_context_data(
             event=self.event,
