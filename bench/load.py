@@ -14,8 +14,9 @@ processes (keep-alive HTTP/1.1, closed loop, ``--clients`` connections):
    programme, some registrations, scans and agendas): throughput and p50/p99 per route.
 
 Routes: a registration (POST, the API), the public programme page, ``now`` (GET, the API),
-a check-in (POST, the API, staff token, a new scan of a demo badge), a delegate's agenda (GET
-the delegate's meetings, their token).
+a check-in (POST, the API, staff token, a new scan of a demo badge: 201 the first time, 409
+after), a delegate's agenda (GET the delegate's meetings, their token). Registrations go to
+an open event made through the API (the demo seminar's registration is closed).
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def route_request(name: str, ctx: dict, n: int):
     if name == "register":
         email = f"load-{ctx['tag']}-{n}@example.org"
         body = {"email": email, "family_name": "Load", "given_name": str(n), "mode": "online"}
-        return "POST", f"{api}/registrations/", body, {}
+        # The demo seminar was held in 2021 (registration closed): an open event.
+        return "POST", f"/api/v1/events/{ctx['open']}/registrations/", body, {}
     raise ValueError(name)
 
 
@@ -136,18 +138,15 @@ def prepare(stack: st.Stack) -> dict:
                 [SLUG],
             )
         ]
-        delegate = (
-            conn.execute(
-                "SELECT u.username FROM registration_registration r JOIN auth_user u "
-                "ON u.id = r.user_id JOIN matchmaking_meeting m ON m.request_id IN "
-                "(SELECT id FROM matchmaking_meetingrequest WHERE requester_id = r.id) "
-                "LIMIT 1"
-            ).fetchone()
-            or conn.execute(
-                "SELECT u.username FROM registration_registration r JOIN auth_user u "
-                "ON u.id = r.user_id WHERE r.status = 'approved' LIMIT 1"
-            ).fetchone()
-        )
+        # A delegate with an account, the one who asked for most meetings.
+        delegate = conn.execute(
+            "SELECT u.username FROM registration_registration r "
+            "JOIN events_person p ON p.id = r.person_id JOIN auth_user u ON u.id = p.user_id "
+            "JOIN events_event e ON e.id = r.event_id WHERE e.slug = %s "
+            "AND r.status = 'approved' ORDER BY (SELECT count(*) FROM "
+            "matchmaking_meetingrequest q WHERE q.requester_id = r.id) DESC LIMIT 1",
+            [SLUG],
+        ).fetchone()
     staff = stack.superuser_token("benchstaff")
     return {
         "codes": codes,
@@ -180,6 +179,7 @@ def main() -> int:
         web = stack.serve(PORT, workers=args.workers, DJANGO_SETTINGS_MODULE="bench.load_settings")
         stack.worker("worker", beat=True)
         st.wait_ready(PORT, timeout=120, proc=web)
+        ctx["open"] = st.create_event(PORT, ctx["staff"], "load-open")["slug"]
         for name in ("constant", *MIX):  # warm every worker's imports and caches
             for k in range(args.workers * 2):
                 method, path, body, headers = route_request(name, ctx, 10**8 + k)
