@@ -2,6 +2,7 @@
 
 liaison run [--port 8000]     migrate, load the demo seminar if the database is empty, serve
 liaison demo                  load the demo seminar (does nothing on a non-empty database)
+liaison reindex               rewrite every search document from the records
 liaison schedule INSTANCE     schedule B2B meetings (no database needed)
 liaison <django command>      any Django management command (migrate, createsuperuser, ...)
 """

@@ -18,6 +18,9 @@ def test_language_switcher_in_browser_moves_between_english_japanese_chinese(liv
 
     page.goto(f"{live_server.url}/")
     assert urlparse(page.url).path == "/en/"
+    assert page.locator("h1").inner_text() == "Cooperation seminars"
+    page.get_by_role("link", name="Economic and Technological Cooperation Seminar").click()
+    page.wait_for_url("**/en/chengdu-2021/")
     assert page.locator("h1").inner_text() == "Economic and Technological Cooperation Seminar"
     assert page.locator("html").get_attribute("lang") == "en"
 

@@ -55,6 +55,8 @@ def test_demo_organiser_edits_the_seminar_and_sees_it_everywhere(live_server, br
     assert "The event was saved." in page.locator(".messages").inner_text()
 
     page.goto(f"{base}/ja/")
+    assert "日中経済技術協力セミナー（成都）" in page.locator(".seminar-list").inner_text()
+    page.goto(f"{base}/ja/chengdu-2021/")
     assert page.locator("h1").inner_text() == "日中経済技術協力セミナー（成都）"
 
     # A new organisation, found by a Chinese search term.

@@ -48,6 +48,13 @@ def localize(value, language: str, fallback: str | None = None) -> LocalText:
     return LocalText("", language)
 
 
+def offered_languages(event) -> list[str]:
+    """The languages an event is read in: its ``languages``, in the site's order (all of
+    them when it names none)."""
+    chosen = set(getattr(event, "languages", None) or CONTENT_LANGUAGES)
+    return [code for code in CONTENT_LANGUAGES if code in chosen]
+
+
 def missing_languages(value, languages=CONTENT_LANGUAGES) -> list[str]:
     """Languages in which a multilingual value has no text (for the organiser's checks)."""
     data = value.data if isinstance(value, LazyI18nString) else value

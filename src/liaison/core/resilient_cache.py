@@ -1,4 +1,5 @@
-"""Django's Redis cache backend that answers "not cached" while Redis is down.
+"""Liaison's Redis cache backend (``liaison.core.cache``), answering "not cached" while
+Redis is down.
 
 Everything Liaison keeps in the cache can be rebuilt from the database (the "now on stage"
 answers) or may be forgotten (rate-limit counters), so a cache that cannot be reached must
@@ -20,8 +21,9 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
+
+from liaison.core.cache import RedisCache
 
 log = logging.getLogger("liaison.cache")
 

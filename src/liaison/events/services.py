@@ -499,7 +499,10 @@ def delete_organisation(organisation: Organisation, *, actor=None) -> None:
             summary=f"Organisation {organisation.slug}",
         )
         search_index.remove(organisation)
+        people = list(organisation.people.values_list("pk", flat=True))
         organisation.delete()
+        # Its people stay, without an organisation: they are no longer found by its name.
+        search_index.reindex_people(pk__in=people)
 
 
 # --- People and roles -----------------------------------------------------------------------

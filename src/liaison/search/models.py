@@ -2,7 +2,9 @@
 
 django-i18nfield stores multilingual texts as JSON with ``\\uXXXX`` escapes, which no
 database can search; this table holds the same texts (every language, both scripts of a
-person's name) normalised (NFKC, case-folded) so that a substring search finds them.
+person's name) normalised (NFKC, case-folded) so that a substring search finds them, and the
+text's one- and two-character substrings for the words too short for a trigram index (see
+``liaison.search.index``).
 """
 
 from django.db import models
@@ -20,6 +22,8 @@ class SearchDocument(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.BigIntegerField()
     text = models.TextField()
+    # Distinct one- and two-character substrings of ``text``, space-separated.
+    grams = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = [

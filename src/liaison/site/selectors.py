@@ -7,13 +7,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import translation
 
 from liaison.core.i18n import localize
 from liaison.core.timezones import in_zone
 from liaison.events import rules
 from liaison.events.models import Delegation, Event, Organisation, Person, Role
+from liaison.events.services import organisations_taking_part
 from liaison.programme.models import AgendaItem
 
 # The zone a delegation from a country lives in, for countries with one civil time.
@@ -38,17 +39,17 @@ def public_events():
     return rules.public_events()
 
 
+def event_list():
+    """The public events, newest first, for the site's home page (one query)."""
+    return public_events().order_by("-starts_at", "slug")
+
+
 def _with_page_relations(events):
     return events.prefetch_related(
         Prefetch("hosts", queryset=Organisation.objects.order_by("slug")),
         Prefetch("supporters", queryset=Organisation.objects.order_by("slug")),
         "areas",
     )
-
-
-def current_event() -> Event | None:
-    """The seminar the site's home page shows: the most recent one that is not a draft."""
-    return _with_page_relations(public_events()).order_by("-starts_at").first()
 
 
 def public_event(slug: str) -> Event | None:
@@ -93,24 +94,26 @@ class KeyFigures:
     organisations: int
 
 
-def key_figures(event: Event) -> KeyFigures:
-    """Delegates per side and the number of organisations taking part (three queries)."""
-    delegations = list(event.delegations.all())
-    per_side = dict(
+def organisation_count(event: Event) -> int:
+    """How many organisations take part: the one definition the console's dashboard uses
+    too (``liaison.events.services.organisations_taking_part``)."""
+    return organisations_taking_part(event).count()
+
+
+def _delegates_per_side(event: Event) -> dict[int, int]:
+    return dict(
         Role.objects.filter(event=event, kind=Role.Kind.DELEGATE, delegation__isnull=False)
         .values_list("delegation_id")
         .annotate(n=Count("person", distinct=True))
         .values_list("delegation_id", "n")
     )
-    organisations = (
-        Organisation.objects.filter(
-            Q(people__roles__event=event) | Q(hosted_events=event) | Q(supported_events=event)
-        )
-        .distinct()
-        .count()
-    )
-    sides = [SideFigures(d, per_side.get(d.pk, 0)) for d in delegations]
-    return KeyFigures(sides, sum(s.delegates for s in sides), organisations)
+
+
+def key_figures(event: Event) -> KeyFigures:
+    """Delegates per side and the number of organisations taking part (three queries)."""
+    per_side = _delegates_per_side(event)
+    sides = [SideFigures(d, per_side.get(d.pk, 0)) for d in event.delegations.all()]
+    return KeyFigures(sides, sum(s.delegates for s in sides), organisation_count(event))
 
 
 def sides_with_organisations(event: Event) -> list[SideFigures]:
@@ -128,12 +131,7 @@ def sides_with_organisations(event: Event) -> list[SideFigures]:
     for delegation_id, organisation_id, n in rows:
         people_by_pair[(delegation_id, organisation_id)] = n
     organisations = Organisation.objects.in_bulk({o for _d, o in people_by_pair})
-    per_side = dict(
-        Role.objects.filter(event=event, kind=Role.Kind.DELEGATE, delegation__isnull=False)
-        .values_list("delegation_id")
-        .annotate(n=Count("person", distinct=True))
-        .values_list("delegation_id", "n")
-    )
+    per_side = _delegates_per_side(event)
     language = translation.get_language()
     sides = []
     for delegation in delegations:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils import translation
 
+from liaison.core.i18n import offered_languages
+from liaison.events import rules
 from liaison.site import selectors
 
 
@@ -15,7 +19,25 @@ def _event_or_404(slug: str):
     return event
 
 
-def _event_home(request: HttpRequest, event) -> HttpResponse:
+def _in_another_language(request: HttpRequest, event) -> HttpResponse | None:
+    """An event is read in the languages it offers: another language's address leads to
+    the same page in the event's default language."""
+    if translation.get_language() in offered_languages(event):
+        return None
+    return redirect(translate_url(request.get_full_path(), event.default_language))
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    events = list(selectors.event_list())
+    if not events:
+        return render(request, "site/no_event.html")
+    return render(request, "site/index.html", {"events": events, "page": "index"})
+
+
+def event_home(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event_or_404(slug)
+    if response := _in_another_language(request, event):
+        return response
     figures = selectors.key_figures(event)
     context = {
         "event": event,
@@ -25,33 +47,22 @@ def _event_home(request: HttpRequest, event) -> HttpResponse:
         "figures": figures,
         "other_zones": selectors.audience_zones(event, [s.delegation for s in figures.sides]),
         "programme": selectors.programme_outline(event),
+        "show_online_address": rules.can_see_online_channel(request.user, event),
         "page": "home",
     }
     return render(request, "site/event_home.html", context)
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    event = selectors.current_event()
-    if event is None:
-        return render(request, "site/no_event.html")
-    return _event_home(request, event)
-
-
-def event_home(request: HttpRequest, slug: str) -> HttpResponse:
-    return _event_home(request, _event_or_404(slug))
-
-
 def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(slug)
-    sides = selectors.sides_with_organisations(event)
-    hosts, supporters = list(event.hosts.all()), list(event.supporters.all())
-    taking_part = {e.organisation.pk for s in sides for e in s.organisations}
+    if response := _in_another_language(request, event):
+        return response
     context = {
         "event": event,
-        "hosts": hosts,
-        "supporters": supporters,
-        "sides": sides,
-        "organisation_total": len(taking_part | {o.pk for o in hosts + supporters}),
+        "hosts": list(event.hosts.all()),
+        "supporters": list(event.supporters.all()),
+        "sides": selectors.sides_with_organisations(event),
+        "organisation_total": selectors.organisation_count(event),
         "page": "organisations",
     }
     return render(request, "site/organisations.html", context)

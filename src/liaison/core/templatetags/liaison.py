@@ -22,13 +22,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from liaison.core.i18n import localize
+from liaison.core.i18n import CONTENT_LANGUAGES, localize, offered_languages
 from liaison.core.timezones import in_zone, utc_offset_label, zone_name
 
 register = template.Library()
-
-# What each language calls itself, shown in the switcher whatever the page language is.
-LANGUAGE_SELF_NAMES = {"en": "English", "zh-hans": "中文", "ja": "日本語"}
 
 
 def bcp47(code: str) -> str:
@@ -63,7 +60,7 @@ def tr(value, fallback=None):
     local = localize(value, language, _fallback_language(fallback))
     if not local.is_fallback_for(language):
         return local.text
-    label = LANGUAGE_SELF_NAMES.get(local.language, local.language)
+    label = self_name(local.language)
     return format_html(
         '<span class="fallback" lang="{}" title="{}">{}<span class="fallback-mark"'
         ' aria-hidden="true">{}</span></span>',
@@ -123,6 +120,12 @@ def event_when(event) -> str:
 
 
 @register.simple_tag
+def event_date(event) -> str:
+    """The event's first day, in its own time zone: "15 July 2021"."""
+    return format_date(in_zone(event.starts_at, event.timezone))
+
+
+@register.simple_tag
 def span_in_zone(starts: datetime, ends: datetime, zone: str) -> str:
     return format_span(starts, ends, zone)
 
@@ -145,17 +148,29 @@ def zone_label(zone: str, moment: datetime | None = None) -> str:
     }
 
 
+# What each language calls itself, shown in the switcher whatever the page language is
+# (shorter than Django's "简体中文": the site offers no other Chinese).
+LANGUAGE_SELF_NAMES = {"en": "English", "zh-hans": "中文", "ja": "日本語"}
+
+
+def self_name(code: str) -> str:
+    return LANGUAGE_SELF_NAMES.get(code) or translation.get_language_info(code)["name_local"]
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """One entry per language: the current page in that language on the public site; for
-    the console (no language in its addresses) ``url`` is None: it posts to set_language."""
+    the console (no language in its addresses) ``url`` is None: it posts to set_language.
+    An event's pages offer the event's languages only."""
     request = context.get("request")
     current = translation.get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path() if request else "/"
     prefixed = request is not None and request.path.startswith(f"/{current}/")
     console = request is not None and request.path.startswith(("/console/", "/admin/"))
+    event = context.get("event")
+    codes = offered_languages(event) if event is not None and not console else CONTENT_LANGUAGES
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code in codes:
         url = None
         if prefixed:
             url = translate_url(path, code)
@@ -167,7 +182,7 @@ def language_links(context) -> list[dict]:
             {
                 "code": code,
                 "lang": bcp47(code),
-                "name": LANGUAGE_SELF_NAMES.get(code, code),
+                "name": self_name(code),
                 "url": url,
                 "current": code == current,
             }
@@ -205,3 +220,20 @@ def tr_paragraphs(value, fallback=None):
 def zone_title(zone: str, moment: datetime | None = None) -> str:
     """ "Japan Standard Time"."""
     return zone_name(zone, moment)
+
+
+@register.simple_tag(takes_context=True)
+def event_links(context, event):
+    """What the site's navigation offers this visitor for ``event``, asked of the rules:
+    registration while it is open, their own page once signed in, the marketplace for
+    approved delegates and organisers."""
+    from liaison.events import rules
+
+    user = context.get("user")
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "register": event.registration_open and not signed_in,
+        "me": signed_in,
+        "signin": not signed_in,
+        "matchmaking": signed_in and rules.can_use_matchmaking(user, event),
+    }
