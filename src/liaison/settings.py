@@ -4,13 +4,20 @@ DATABASE_URL      sqlite:///path or postgres://user@host:port/name (default: var
 SECRET_KEY        required when DEBUG is off
 DEBUG             "1" to turn on debugging (default off; `make run` turns it on)
 ALLOWED_HOSTS     comma-separated host names (default: localhost names)
+REDIS_URL         the shared cache (rate limits, the "now on stage" cache); unset: the
+                  database's cache table in production, this process's memory with DEBUG
 CELERY_BROKER_URL redis://127.0.0.1:6379/0 to run background tasks in Celery; unset = inline
 JITSI_BASE_URL    a self-hosted Jitsi Meet server, e.g. https://meet.example.org/ (online channel)
 VIDEO_MAX_BYTES   the largest video message accepted (default 2 GB)
-EMAIL_URL         not used yet: e-mail goes to the console backend unless EMAIL_BACKEND is set
+EMAIL_BACKEND     console (default), smtp, or filebased (with EMAIL_FILE_PATH); EMAIL_HOST,
+                  EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL for smtp
+SITE_URL          the public address links in e-mails start with, e.g. https://liaison.example
 NEWSROOM_SEAL_KEY key of the seals on published news releases (HMAC-SHA256); required when
                   DEBUG is off; kept out of the database so a database write cannot forge a seal
-MEDIA_ROOT        where uploaded files go (default: var/media)
+MEDIA_ROOT        where uploaded files go (default: var/media); MEDIA_STORAGE=s3 with the
+                  AWS_* variables puts them in an S3-compatible bucket instead
+STATIC_ROOT       where `liaison serve` collects the static files (default: staticfiles/)
+README.md, "Running in production", lists every variable.
 """
 
 from __future__ import annotations
@@ -99,6 +106,12 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# A connection kept between requests (CONN_MAX_AGE) is checked before it is reused, so that
+# a web process recovers by itself after the database restarts (a stale connection would
+# fail one request per process otherwise).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "DB_CONN_MAX_AGE" in os.environ:
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["DB_CONN_MAX_AGE"])
 if TESTING:
     # Tests (and the live server of the browser tests) must not keep connections open,
     # or PostgreSQL refuses to drop the test database at the end.
@@ -191,24 +204,79 @@ TIME_ZONE = "UTC"  # storage; pages show each event's own zone
 USE_TZ = True
 
 # Cache: Redis when REDIS_URL is set (shared by every web process: rate limits, the "now on
-# stage" cache), this process's memory otherwise (one process: `make run`, the tests).
+# stage" cache); without it, production shares the database's cache table (`liaison serve`
+# creates it) and the development server and the tests use this process's memory. The
+# Redis backend answers "not cached" when Redis is down instead of failing the request
+# (liaison.core.resilient_cache), so that the site keeps serving from the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": {"BACKEND": "liaison.core.cache.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "liaison.core.resilient_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+elif DEBUG or TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "liaison_cache",
+        }
+    }
 # Sessions in the database: every web process sees the same sessions.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Uploaded files (videos, images): a local folder by default; STORAGES below selects the backend.
+# Uploaded files (videos, images): a local folder by default (MEDIA_ROOT; share it between
+# machines, e.g. over NFS), or an S3-compatible bucket (MEDIA_STORAGE=s3, django-storages)
+# that every web process and worker reaches. Files are served through Liaison's views
+# (permissions, ranges), so the bucket needs no public access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower()
 
-STATIC_URL = "/static/"
+STATIC_URL = os.environ.get("STATIC_URL", "/static/")
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+
+
+def _media_storage() -> dict:
+    if MEDIA_STORAGE in ("", "local"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if MEDIA_STORAGE != "s3":
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE={MEDIA_STORAGE!r} is not known: use 'local' (the default, "
+            "MEDIA_ROOT) or 's3' (an S3-compatible bucket named by AWS_STORAGE_BUCKET_NAME)"
+        )
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and AWS_ACCESS_KEY_ID, "
+            "AWS_SECRET_ACCESS_KEY, AWS_S3_ENDPOINT_URL for a service other than AWS)"
+        )
+    options = {
+        "bucket_name": bucket,
+        "location": os.environ.get("AWS_LOCATION", "media"),
+        "default_acl": None,
+        "querystring_auth": _flag("AWS_QUERYSTRING_AUTH", default=True),
+        "file_overwrite": False,
+    }
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+    ):
+        if os.environ.get(variable, "").strip():
+            options[option] = os.environ[variable].strip()
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -276,9 +344,24 @@ JITSI_BASE_URL = os.environ.get("JITSI_BASE_URL", "").strip()
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(2 * 1024**3)))
 VIDEO_MAX_SECONDS = 2 * 60 * 60
 
-# E-mail: console by default, so nothing leaves the machine unless configured.
+# E-mail: console by default, so nothing leaves the machine unless configured. In production
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and friends; the
+# file-based backend (EMAIL_FILE_PATH) writes each message to a file (scripts/production-stack).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Liaison <noreply@liaison.example>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+# The public address of the site (links in e-mails), e.g. https://liaison.example.org
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 
 # Background tasks: inline without a broker, Celery on Redis with one.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -289,6 +372,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "liaison"
+# Beat's record of when each periodic task last ran (run beat on ONE worker of a deployment).
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
 
 # Security defaults.
 SESSION_COOKIE_HTTPONLY = True
@@ -345,4 +432,7 @@ CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "matchmaking-reminders": {"task": "matchmaking.send_reminders", "schedule": 300.0},
     "matchmaking-reap-runs": {"task": "matchmaking.reap_stale_runs", "schedule": 60.0},
+    # Background work recorded in the outbox whose hand-over to the broker failed (or whose
+    # worker died) is run again from there (liaison.core.outbox).
+    "core-outbox-flush": {"task": "core.outbox_flush", "schedule": 15.0},
 }

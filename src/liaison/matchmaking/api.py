@@ -4,6 +4,8 @@ schedule-runs (+publish/cancel) and meetings (api.md, "Matchmaking"). The same r
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -79,7 +81,12 @@ def ensure_recommendations(event) -> None:
         else:
             from .tasks import refresh_recommendations
 
-            refresh_recommendations.delay(event.pk)
+            try:
+                refresh_recommendations.delay(event.pk)
+            except Exception:  # broker down: the next request asks again; nothing is lost
+                logging.getLogger(__name__).warning(
+                    "recommendations of %s not queued: the broker is unavailable", event.slug
+                )
 
 
 class RecommendationList(APIView):

@@ -15,7 +15,8 @@ import traceback
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+
+from liaison.core import outbox
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +29,13 @@ def _eager() -> bool:
 
 
 def _run(task, *args) -> None:
-    if _eager():
-        task(*args)
-    else:
-        task.delay(*args)
+    """Recorded in the outbox in the caller's transaction, run once it commits (inline
+    without a broker, by a worker with one; see ``liaison.core.outbox``)."""
+    outbox.enqueue(task.name, *args)
 
 
 def enqueue_run(run) -> None:
-    pk = run.pk
-    transaction.on_commit(lambda: _run(run_schedule, pk))
+    _run(run_schedule, run.pk)
 
 
 @shared_task(name="matchmaking.run_schedule", ignore_result=True, acks_late=True)
@@ -115,13 +114,11 @@ def reap_stale_runs() -> int:
 
 
 def notify_request(request, kind: str) -> None:
-    pk = request.pk
-    transaction.on_commit(lambda: _run(send_request_email, pk, kind))
+    _run(send_request_email, request.pk, kind)
 
 
 def notify_agenda(event, registration_ids: list[int], *, first: bool) -> None:
-    ids = list(registration_ids)
-    transaction.on_commit(lambda: _run(send_agenda_emails, event.pk, ids, first))
+    _run(send_agenda_emails, event.pk, list(registration_ids), first)
 
 
 @shared_task(name="matchmaking.send_request_email", ignore_result=True)

@@ -1,33 +1,25 @@
 """E-mails of registration, sent once the transaction that caused them has committed.
 
-Without ``CELERY_BROKER_URL`` Celery runs the task inline (``CELERY_TASK_ALWAYS_EAGER``);
-with a broker it is queued. The services call ``notify``/``notify_invitation``; nothing
-here writes domain data.
+Each e-mail is recorded in the outbox in the service's transaction (``liaison.core.outbox``):
+without ``CELERY_BROKER_URL`` it is sent inline once that commits; with a broker a worker
+sends it, and if the broker is down when the registration commits, beat sends it when the
+broker is back. The services call ``notify``/``notify_invitation``; nothing here writes
+domain data.
 """
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
-from django.db import transaction
 
-
-def _run(task, *args) -> None:
-    """Inline without a broker (no connection attempted), queued with one."""
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
-        task(*args)
-    else:
-        task.delay(*args)
+from liaison.core import outbox
 
 
 def notify(registration, kind: str, *, sign_in_token: str | None = None) -> None:
-    pk = registration.pk
-    transaction.on_commit(lambda: _run(send_registration_email, pk, kind, sign_in_token))
+    outbox.enqueue(send_registration_email.name, registration.pk, kind, sign_in_token)
 
 
 def notify_invitation(invitation, token: str) -> None:
-    pk = invitation.pk
-    transaction.on_commit(lambda: _run(send_invitation_email, pk, token))
+    outbox.enqueue(send_invitation_email.name, invitation.pk, token)
 
 
 @shared_task(name="registration.send_registration_email", ignore_result=True)

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             )
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        # The database cache table (the shared cache when REDIS_URL is unset); a no-op otherwise.
+        call_command("createcachetable", verbosity=0)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)

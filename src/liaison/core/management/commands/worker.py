@@ -3,6 +3,8 @@ scheduler for periodic tasks (scheduled publication, reminders) unless --no-beat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-beat", action="store_true", help="Do not run beat here.")
         parser.add_argument("--concurrency", type=int, default=None)
         parser.add_argument("--loglevel", default="INFO")
+        parser.add_argument(
+            "--hostname", default=None, help="This worker's node name (several on one machine)."
+        )
 
-    def handle(self, *args, no_beat, concurrency, loglevel, **options):
+    def handle(self, *args, no_beat, concurrency, loglevel, hostname, **options):
         if not settings.CELERY_BROKER_URL:
             raise CommandError(
                 "CELERY_BROKER_URL is not set: without a broker tasks run inline in the web "
@@ -23,9 +28,13 @@ class Command(BaseCommand):
             )
         from liaison.celery import app
 
+        Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
+
         argv = ["worker", f"--loglevel={loglevel}"]
         if not no_beat:
             argv.append("--beat")
         if concurrency:
             argv.append(f"--concurrency={concurrency}")
+        if hostname:
+            argv.append(f"--hostname={hostname}")
         app.worker_main(argv)
