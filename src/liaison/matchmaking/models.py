@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 from i18nfield.fields import I18nCharField, I18nTextField
 
@@ -177,11 +178,12 @@ class MeetingRequest(models.Model):
     class Meta:
         ordering = ["event", "-created_at", "id"]
         constraints = [
-            # one live request per ordered pair: a double submission finds the first
+            # one live request per pair, whoever asked (A->B and B->A are the same pair)
             models.UniqueConstraint(
-                fields=["requester", "recipient"],
+                Least("requester", "recipient"),
+                Greatest("requester", "recipient"),
                 condition=models.Q(status__in=["pending", "accepted"]),
-                name="meeting_request_once",
+                name="meeting_request_pair_once",
             ),
             models.CheckConstraint(
                 condition=~models.Q(requester=models.F("recipient")), name="meeting_request_two"

@@ -6,12 +6,18 @@ allowed by the event's side rules (by default: different sides), neither's role 
 and the requester's quota of live requests not used up. A second identical request (a
 double click, a retried POST) finds the first; a request to someone who already asked
 you accepts theirs.
+
+A pair of delegates (unordered) has at most one live request: both delegates' rows are
+locked in a fixed order while a request is made, so "A asks B" and "B asks A" at the same
+moment are serialised, and the database's ``meeting_request_pair_once`` index refuses a
+second live request for the pair whatever the path.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,11 +90,26 @@ def check_pair(requester: Registration, recipient: Registration) -> None:
         raise ValidationError({"to": [_("The event's rules do not allow this request.")]})
 
 
-def _live(requester, recipient):
+def live_between(a: Registration, b: Registration) -> MeetingRequest | None:
+    """The live (pending or accepted) request of the pair, whoever asked."""
     return (
         MeetingRequest.objects.select_for_update()
-        .filter(requester=requester, recipient=recipient, status__in=ACTIVE_REQUEST)
+        .filter(
+            Q(requester=a, recipient=b) | Q(requester=b, recipient=a),
+            status__in=ACTIVE_REQUEST,
+        )
+        .order_by("id")
         .first()
+    )
+
+
+def _lock_pair(a: Registration, b: Registration) -> None:
+    """Lock both delegates' rows, lower id first (no deadlock between A->B and B->A)."""
+    list(
+        Registration.objects.select_for_update()
+        .filter(pk__in=sorted({a.pk, b.pk}))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -103,19 +124,19 @@ def request_meeting(
         raise ValidationError(
             {"message": [_("At most %(n)d characters, please.") % {"n": MAX_MESSAGE}]}
         )
-    check_pair(requester, recipient)
     event = requester.event
     with transaction.atomic():
-        # the requester's row serialises their requests: the quota is counted once at a time
-        Registration.objects.select_for_update().get(pk=requester.pk)
-        existing = _live(requester, recipient)
+        # both rows serialise the pair's requests, and the requester's their quota
+        _lock_pair(requester, recipient)
+        existing = live_between(requester, recipient)
         if existing is not None:
+            if existing.requester_id == requester.pk:
+                return existing, False  # a double submission finds the first
+            # they asked first: asking back is saying yes
+            if existing.status == S.PENDING:
+                return accept(existing, actor=actor), False
             return existing, False
-        theirs = _live(recipient, requester)
-        if theirs is not None:
-            if theirs.status == S.PENDING:
-                return accept(theirs, actor=actor), False
-            return theirs, False
+        check_pair(requester, recipient)
         if not settings_for(event).requests_open:
             raise Conflict(_("Meeting requests are closed for this event."))
         quota = quota_of(requester)
@@ -127,14 +148,22 @@ def request_meeting(
                     ]
                 }
             )
-        request = MeetingRequest.objects.create(
-            event=event,
-            requester=requester,
-            recipient=recipient,
-            message=message,
-            status=S.PENDING,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+        try:
+            with transaction.atomic():
+                request = MeetingRequest.objects.create(
+                    event=event,
+                    requester=requester,
+                    recipient=recipient,
+                    message=message,
+                    status=S.PENDING,
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            # a concurrent request of the pair won (a database without row locks)
+            found = live_between(requester, recipient)
+            if found is None:
+                raise
+            return found, False
         record(
             "matchmaking.request",
             request,
@@ -164,7 +193,8 @@ def add_must_meet(
     if not 1 <= int(weight) <= 100:
         raise ValidationError({"weight": [_("A weight is between 1 and 100.")]})
     with transaction.atomic():
-        existing = _live(a, b) or _live(b, a)
+        _lock_pair(a, b)
+        existing = live_between(a, b)
         now = timezone.now()
         if existing is not None:
             existing.priority, existing.weight = Priority.MUST_MEET, int(weight)
