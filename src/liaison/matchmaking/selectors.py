@@ -262,6 +262,8 @@ def _meetings(qs):
         "request__recipient__person",
         "request__requester__organisation",
         "request__recipient__organisation",
+        "request__requester__delegation",
+        "request__recipient__delegation",
     ).order_by("slot__starts_at", "id")
 
 
@@ -298,11 +300,14 @@ class AgendaEntry:
     consent: bool
 
 
-def agenda(registration, viewer_zone: str | None = None) -> list[AgendaEntry]:
+def agenda(
+    registration, viewer_zone: str | None = None, *, language: str | None = None
+) -> list[AgendaEntry]:
+    """The delegate's published meetings; places said in ``language`` (theirs by default)."""
     event = registration.event
     event_zone = ZoneInfo(event.timezone)
     zone = ZoneInfo(viewer_zone) if viewer_zone else event_zone
-    language = registration.language
+    language = language or registration.language
     out = []
     for m in meetings_of(registration):
         other = (
