@@ -114,9 +114,14 @@ def _lock_pair(a: Registration, b: Registration) -> None:
 
 
 def request_meeting(
-    requester: Registration, recipient: Registration, *, message: str = "", actor=None
+    requester: Registration,
+    recipient: Registration,
+    *,
+    message: str = "",
+    actor=None,
+    notify: bool = True,
 ) -> tuple[MeetingRequest, bool]:
-    """Ask to meet. Returns (request, created)."""
+    """Ask to meet. Returns (request, created); ``notify`` e-mails the one asked."""
     from .. import tasks
 
     message = (message or "").strip()
@@ -134,7 +139,7 @@ def request_meeting(
                 return existing, False  # a double submission finds the first
             # they asked first: asking back is saying yes
             if existing.status == S.PENDING:
-                return accept(existing, actor=actor), False
+                return accept(existing, actor=actor, notify=notify), False
             return existing, False
         check_pair(requester, recipient)
         if not settings_for(event).requests_open:
@@ -171,7 +176,8 @@ def request_meeting(
             event=event,
             summary=f"{requester.person} asks {recipient.person}",
         )
-        tasks.notify_request(request, "received")
+        if notify:
+            tasks.notify_request(request, "received")
     return request, True
 
 
@@ -225,7 +231,7 @@ def add_must_meet(
     return request
 
 
-def _decide(request: MeetingRequest, status: str, *, actor) -> MeetingRequest:
+def _decide(request: MeetingRequest, status: str, *, actor, notify: bool) -> MeetingRequest:
     from .. import tasks
 
     with transaction.atomic():
@@ -242,18 +248,19 @@ def _decide(request: MeetingRequest, status: str, *, actor) -> MeetingRequest:
         request.status, request.decided_at = status, timezone.now()
         request.save(update_fields=["status", "decided_at"])
         record(f"matchmaking.request.{status}", request, actor=actor, event=request.event)
-        tasks.notify_request(request, status)
+        if notify:
+            tasks.notify_request(request, status)
         if status == S.ACCEPTED:
             _after_change(request, actor)
     return request
 
 
-def accept(request: MeetingRequest, *, actor=None) -> MeetingRequest:
-    return _decide(request, S.ACCEPTED, actor=actor)
+def accept(request: MeetingRequest, *, actor=None, notify: bool = True) -> MeetingRequest:
+    return _decide(request, S.ACCEPTED, actor=actor, notify=notify)
 
 
-def decline(request: MeetingRequest, *, actor=None) -> MeetingRequest:
-    return _decide(request, S.DECLINED, actor=actor)
+def decline(request: MeetingRequest, *, actor=None, notify: bool = True) -> MeetingRequest:
+    return _decide(request, S.DECLINED, actor=actor, notify=notify)
 
 
 def cancel_request(request: MeetingRequest, *, actor=None) -> MeetingRequest:
