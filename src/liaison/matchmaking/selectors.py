@@ -467,7 +467,9 @@ def pipeline(event, filters: dict | None = None):
             "request__recipient__organisation",
         )
         .prefetch_related(
-            Prefetch("request__meetings", queryset=Meeting.objects.select_related("slot"))
+            Prefetch("request__meetings", queryset=Meeting.objects.select_related("slot")),
+            "request__requester__areas",
+            "request__recipient__areas",
         )
         .order_by("due_date", "id")
     )
