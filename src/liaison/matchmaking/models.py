@@ -41,6 +41,8 @@ class MatchmakingSettings(models.Model):
     requests_open = models.BooleanField(default=True, verbose_name=_("requests open"))
     # a published schedule is repaired automatically after a change
     auto_repair = models.BooleanField(default=True)
+    # a change arrived while a run was queued or running: repair once that run ends
+    repair_pending = models.BooleanField(default=False)
     reminder_minutes = models.PositiveIntegerField(default=60 * 24)
     reminders_sent_at = models.DateTimeField(null=True, blank=True)
     recommendations_at = models.DateTimeField(null=True, blank=True)
