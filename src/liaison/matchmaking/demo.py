@@ -23,7 +23,7 @@ from .models import RequestStatus
 RUN_SECONDS = 5  # the demo's scheduling run: a real run, kept short
 MEETING_MINUTES = 15
 TABLES = 24
-VIDEO_ROOMS = 10
+VIDEO_ROOMS = 16
 
 
 def three(en: str, zh: str, ja: str) -> dict:

@@ -241,6 +241,21 @@ def requests(event):
 # --- Runs and meetings ---------------------------------------------------------------------------
 
 
+def phase_label(phase: str) -> str:
+    """The solver's phase (``liaison.scheduling.progress``) in the reader's language."""
+    labels = {
+        "": "",
+        "start": _("starting"),
+        "bounds": _("proving a bound"),
+        "construction": _("building a first schedule"),
+        "weight search": _("fitting in more meetings"),
+        "breaks search": _("closing idle breaks"),
+        "check": _("checking the schedule"),
+        "done": _("finished"),
+    }
+    return labels.get(phase, phase)
+
+
 def runs(event):
     return ScheduleRun.objects.filter(event=event).order_by("-created_at", "-id")
 
@@ -486,7 +501,9 @@ def pipeline(event, filters: dict | None = None):
 def lead_area(outcome, language: str) -> str:
     regs = (outcome.request.requester, outcome.request.recipient)
     shared = set(regs[0].areas.all()) & set(regs[1].areas.all())
-    return ", ".join(tr(a.name, language) for a in sorted(shared, key=lambda a: a.position))
+    with override(language):
+        comma = _(", ")
+    return comma.join(tr(a.name, language) for a in sorted(shared, key=lambda a: a.position))
 
 
 def statistics(event) -> dict:
