@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test lint format test-python test-postgres bench-scheduling clean
+.PHONY: run test lint format test-python test-postgres bench-scheduling bench-now clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Liaison needs Python 3.11 or newer (PYTHON=$(PYTHON))")'
@@ -38,6 +38,12 @@ format: $(STAMP)
 
 bench-scheduling: $(STAMP)
 	$(BIN)/python bench/scheduling.py
+
+# A database and a Redis db of the bench's own: it loads the demo and puts an item on stage.
+bench-now: $(STAMP)
+	PYTHONPATH=src:. $(BIN)/python bench/now_on_stage.py \
+		--database-url $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/liaison_bench} \
+		--redis-url $${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "liaison.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "liaison.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,7 +193,7 @@ USE_TZ = True
 # stage" cache), this process's memory otherwise (one process: `make run`, the tests).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "liaison.core.cache.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
@@ -246,6 +247,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind" choice: each gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "liaison.events.models.EventStatus",
+        "RegistrationStatusEnum": "liaison.registration.models.RegistrationStatus",
+        "MeetingRequestStatusEnum": "liaison.matchmaking.models.RequestStatus",
+        "ScheduleRunStatusEnum": "liaison.matchmaking.models.RunStatus",
+        "ScheduleRunKindEnum": "liaison.matchmaking.models.RunKind",
+        "AgendaKindEnum": "liaison.programme.models.AgendaKind",
+        "OpportunityKindEnum": "liaison.matchmaking.models.OpportunityKind",
+    },
 }
 
 # The hybrid programme: the online channel's Jitsi Meet server (room names are generated per

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from liaison.attendance.models import CheckIn
+from tests.browser import wait_until
 from tests.factories import EventFactory
 
 from .factories import make_registration, staff_of
@@ -47,14 +48,15 @@ def scan(page, code, label="Badge code"):
 
 
 def tone(page, expected):
-    page.wait_for_function(
-        "t => document.getElementById('desk-result').dataset.tone === t", arg=expected
-    )
+    wait_until(page, "t => document.getElementById('desk-result').dataset.tone === t", arg=expected)
 
 
 def pending(page, n):
-    page.wait_for_function(
-        "n => document.getElementById('desk').dataset.pending === String(n)", arg=n, timeout=20000
+    wait_until(
+        page,
+        "n => document.getElementById('desk').dataset.pending === String(n)",
+        arg=n,
+        timeout=20000,
     )
 
 
@@ -67,7 +69,7 @@ def test_offline_scans_survive_a_reload_and_sync_once(live_server, browser):
     )
     page = context.new_page()
     page.goto(f"{live_server.url}/console/chengdu-2021/checkin/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20000)
 
     scan(page, people[0].badge_code)
     tone(page, "ok")
@@ -122,7 +124,8 @@ def test_refusals_have_their_own_message_and_colour(live_server, browser):
     colours = {}
     for code, expected, message in cases:
         scan(page, code)
-        page.wait_for_function(
+        wait_until(
+            page,
             "m => document.querySelector('#desk-result .result-message').textContent === m",
             arg=message,
         )

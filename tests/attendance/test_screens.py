@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import wait_until
+
 from .factories import make_registration, staff_of
 from .scene import build_scene
 from .test_desk_browser import pending, scan, shot, signed_in_context
@@ -50,10 +52,11 @@ def test_desk_and_dashboard_screens(live_server, browser, language, size):
 
     page.goto(f"{live_server.url}/console/{event.slug}/checkin/")
     assert page.locator("h1").inner_text() == words["desk"]
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20000)
     needs = registrations[10]
     scan(page, needs.badge_code, words["label"])
-    page.wait_for_function(
+    wait_until(
+        page,
         "m => document.querySelector('#desk-result .result-message').textContent === m",
         arg=words["ok"],
     )
@@ -69,9 +72,10 @@ def test_desk_and_dashboard_screens(live_server, browser, language, size):
     }
     for name, code in refusals.items():
         scan(page, code, words["label"])
-        page.wait_for_function(
+        wait_until(
+            page,
             "() => ['refused', 'used']"
-            ".includes(document.getElementById('desk-result').dataset.tone)"
+            ".includes(document.getElementById('desk-result').dataset.tone)",
         )
         page.wait_for_timeout(150)
         no_sideways_scroll(page)

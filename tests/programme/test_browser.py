@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from liaison.programme import services
+from tests.browser import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +26,12 @@ def test_now_on_stage_updates_within_5_seconds_without_reload(live_server, brows
     now = page.locator("[data-now]")
     assert "Nothing is on stage" in now.inner_text()
     services.advance(items[0].event)  # what the chair's big button does
-    page.wait_for_function(
-        "document.querySelector('[data-now]').textContent.includes('Opening')", timeout=5000
+    wait_until(
+        page, "document.querySelector('[data-now]').textContent.includes('Opening')", timeout=5000
     )
     services.set_now(items[0].event, items[2])
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelector('[data-now]').textContent.includes('Digital economy')",
         timeout=5000,
     )
@@ -44,13 +46,14 @@ def test_uploaded_video_plays_and_seeks(live_server, browser, items, webm_bytes)
     )
     page = browser.new_page()
     page.goto(f"{live_server.url}/en/hybrid-2021/programme/{items[1].pk}/")
-    page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=10000)
+    wait_until(page, "document.querySelector('video').readyState >= 1", timeout=10000)
     duration = page.evaluate("document.querySelector('video').duration")
     assert 2.5 < duration < 3.5
     page.evaluate("v = document.querySelector('video'); v.muted = true; v.play()")
-    page.wait_for_function("document.querySelector('video').currentTime > 0.2", timeout=10000)
+    wait_until(page, "document.querySelector('video').currentTime > 0.2", timeout=10000)
     page.evaluate("document.querySelector('video').currentTime = 2.0")
-    page.wait_for_function(
+    wait_until(
+        page,
         "(() => { const v = document.querySelector('video');"
         " return !v.seeking && v.currentTime >= 1.9; })()",
         timeout=10000,

@@ -2,7 +2,7 @@
 from its own ``api`` module; the schema and docs describe them all."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from liaison.attendance import api as attendance
 from liaison.matchmaking import api as matchmaking_api
@@ -13,7 +13,7 @@ from . import events
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("events/", events.EventList.as_view(), name="events"),
     path("events/<slug:slug>/", events.EventDetail.as_view(), name="event"),
     path("events/<slug:slug>/checkins/", attendance.CheckIns.as_view(), name="checkins"),

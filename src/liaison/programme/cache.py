@@ -1,5 +1,8 @@
 """The cached answer of ``GET /api/v1/events/{slug}/now/``: one body per event, language
-and host, under a version that every programme write renews (no per-viewer query)."""
+and host, stamped with a version that every programme write renews (no per-viewer query).
+
+A reader fetches the version and the body in one round trip (``entry``): the body counts
+when its stamp is the current version."""
 
 from __future__ import annotations
 
@@ -15,8 +18,20 @@ def version_key(slug: str) -> str:
     return f"programme:now:version:{slug}"
 
 
-def body_key(slug: str, version: str, language: str, host: str) -> str:
-    return f"programme:now:{slug}:{version}:{language}:{host}"
+def body_key(slug: str, language: str, host: str) -> str:
+    return f"programme:now:{slug}:{language}:{host}"
+
+
+def entry(slug: str, language: str, host: str) -> tuple[str, tuple | None]:
+    """(current version, the cached entry stamped with it or None): one cache round trip
+    when both are there."""
+    version_at, body_at = version_key(slug), body_key(slug, language, host)
+    found = cache.get_many([version_at, body_at])
+    version = found.get(version_at) or current_version(slug)
+    stamped = found.get(body_at)
+    if stamped is None or stamped[0] != version:
+        return version, None
+    return version, stamped[1:]
 
 
 def current_version(slug: str) -> str:

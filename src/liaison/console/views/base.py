@@ -36,7 +36,11 @@ SECTIONS = [
     ("organisations", "console:organisations", _("Organisations"), "record.view"),
     ("people", "console:people", pgettext_lazy("console page", "People"), "record.view"),
     ("registrations", "console:registrations", _("Registrations"), "registration.view"),
+    ("checkin", "console:attendance:checkin", _("Check-in desk"), "checkin.scan"),
+    ("attendance", "console:attendance:dashboard", _("Attendance"), "registration.view"),
     ("programme", "console:programme", _("Programme"), "programme.change"),
+    ("stage", "console:programme-stage", _("Stage"), "programme.advance"),
+    ("matchmaking", "console:matchmaking", _("Matchmaking"), "matchmaking.manage"),
     ("team", "console:team", _("Team"), "team.change"),
     ("audit", "console:audit", _("Audit log"), "event.view_audit"),
 ]

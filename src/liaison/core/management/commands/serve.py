@@ -3,7 +3,8 @@
 Refuses to start with DEBUG on, without SECRET_KEY, or without a PostgreSQL DATABASE_URL
 (`--allow-sqlite` for a single-machine trial). Workers from WEB_CONCURRENCY (default: two
 per core plus one). Static files are served by whitenoise after `collectstatic`, which this
-command runs first.
+command runs first (`--no-collectstatic` when they were collected before, e.g. when the
+image was built: collecting compresses every file and takes minutes on a small machine).
 """
 
 from __future__ import annotations
@@ -26,8 +27,13 @@ class Command(BaseCommand):
             "--allow-sqlite", action="store_true", help="Serve from SQLite (trials only)."
         )
         parser.add_argument("--no-migrate", action="store_true", help="Do not migrate first.")
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="Do not collect the static files first (they are in STATIC_ROOT already).",
+        )
 
-    def handle(self, *args, bind, allow_sqlite, no_migrate, **options):
+    def handle(self, *args, bind, allow_sqlite, no_migrate, no_collectstatic, **options):
         if settings.DEBUG:
             raise CommandError("DEBUG is on: `liaison serve` is for production; unset DEBUG.")
         if connection.vendor != "postgresql" and not allow_sqlite:
@@ -37,7 +43,8 @@ class Command(BaseCommand):
             )
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
         workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
         argv = [
             "gunicorn",
