@@ -91,3 +91,18 @@ def test_both_asking_at_once_make_one_request(event):
     assert len(live(a, b)) == 1
     assert sorted(created for _r, created in results) == [False, True]
     assert live(a, b)[0].status == "accepted"
+
+
+def test_an_event_with_offers_and_needs_can_be_deleted(event, organiser):
+    """Opportunities hold their area with RESTRICT: the event goes with all of it."""
+    from liaison.events.models import Event
+    from liaison.events.services import delete_event
+    from liaison.matchmaking.models import Opportunity
+
+    a = make_delegate(event, 1, "jp")
+    services.add_opportunity(
+        a, direction="offer", kind="technology", area="elderly-care", title={"en": "Robots"}
+    )
+    delete_event(event, actor=organiser)
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert not Opportunity.objects.exists()

@@ -95,7 +95,8 @@ class Opportunity(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="opportunities")
     direction = models.CharField(max_length=5, choices=Direction.choices)
     kind = models.CharField(max_length=12, choices=OpportunityKind.choices)
-    area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: an area with opportunities cannot be deleted alone, but goes with its event
+    area = models.ForeignKey(CooperationArea, on_delete=models.RESTRICT, related_name="+")
     title = I18nCharField(max_length=200, verbose_name=_("title"))
     description = I18nTextField(blank=True, verbose_name=_("description"))
     search_text = models.TextField(blank=True, default="")
