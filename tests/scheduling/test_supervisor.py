@@ -159,6 +159,27 @@ def _in_daemon(queue) -> None:  # a daemonic process, as a Celery prefork pool w
         queue.put(("error", repr(exc)))
 
 
+def _solve_in_daemon(queue) -> None:
+    inst = instance_from_dict(hard_doc())
+    try:
+        result = solve(inst, time_limit=3, solver="exact")
+        queue.put((result.status, len(result.assignments)))
+    except Exception as exc:  # pragma: no cover - reported to the test
+        queue.put(("error", repr(exc)))
+
+
+def test_solve_itself_moves_to_a_subprocess_inside_a_daemonic_process():
+    """solve() called straight from a Celery prefork worker (a daemonic process, where
+    multiprocessing refuses children) runs the exact solver in a supervised child."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_solve_in_daemon, args=(queue,), daemon=True)
+    proc.start()
+    status, held = queue.get(timeout=60)
+    proc.join(10)
+    assert status == "feasible" and held == 126
+
+
 def test_solve_in_subprocess_runs_inside_a_daemonic_process():
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()

@@ -4,6 +4,7 @@ meeting on a table or video room and explain every meeting left out."""
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -291,6 +292,21 @@ def solve(
     callable returning True) stops every phase, and the best schedule found so far is
     returned (status ``feasible``, or ``timeout`` when there is none).  Every result is
     checked by the evaluator before it is returned (``self_check``)."""
+    if solver != "large" and multiprocessing.current_process().daemon:
+        # a daemonic process (a worker of Celery's prefork pool) may not start the
+        # exact solver's children: the same solve in a supervised subprocess instead
+        from .supervisor import solve_in_subprocess
+
+        return solve_in_subprocess(
+            instance,
+            time_limit=time_limit,
+            progress=progress,
+            cancel=cancel,
+            workers=workers,
+            seed=seed,
+            keep=keep,
+            solver=solver,
+        )
     started = time.perf_counter()
     monitor = Monitor(instance, time_limit, progress, cancel)
     kept = still_valid(instance, keep) if keep else None
