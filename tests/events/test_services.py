@@ -184,3 +184,27 @@ def test_is_organiser_inactive_user_refused():
 )
 def test_can_view_public_by_status(status, public):
     assert rules.can_view_public(EventFactory(status=status)) is public
+
+
+def test_delete_area_still_used_is_refused_with_a_message():
+    from liaison.events.models import CooperationArea
+    from liaison.matchmaking.models import Opportunity, Profile
+    from liaison.registration.models import Registration
+
+    area = CooperationAreaFactory()
+    role = RoleFactory(event=area.event)
+    registration = Registration.objects.create(
+        event=area.event,
+        person=role.person,
+        email="a@example.org",
+        mode="onsite",
+        status="approved",
+    )
+    profile = Profile.objects.create(registration=registration, event=area.event)
+    Opportunity.objects.create(
+        profile=profile, event=area.event, area=area, direction="offer", kind="technology"
+    )
+
+    with pytest.raises(ValidationError, match="still used by"):
+        services.delete_area(area)
+    assert CooperationArea.objects.filter(pk=area.pk).exists()

@@ -24,10 +24,9 @@ def _fast(settings):
     settings.MATCHMAKING_RAISE = True
 
 
-@pytest.fixture
-def event(db):
+def make_event(slug: str = "chengdu-b2b"):
     event = EventFactory(
-        slug="chengdu-b2b",
+        slug=slug,
         registration_open=True,
         status="open",
         timezone="Asia/Shanghai",
@@ -54,6 +53,11 @@ def event(db):
         ends_at=datetime(2031, 7, 15, 8, 0, tzinfo=UTC),
     )
     return event
+
+
+@pytest.fixture
+def event(db):
+    return make_event()
 
 
 @pytest.fixture

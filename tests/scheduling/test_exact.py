@@ -432,7 +432,12 @@ def test_a_stalled_prover_gives_its_core_to_kissat_on_the_lower_bound(monkeypatc
 
         real_lns(prep, enc, hint, once, seed)
 
-    monkeypatch.setattr(coordinator, "_sat_phase", lambda *a, **k: time.sleep(120))
+    def busy_prover(*a, **k):  # a prover stuck at work burns CPU (the stall rule counts it)
+        end = time.monotonic() + 120
+        while time.monotonic() < end:
+            pass
+
+    monkeypatch.setattr(coordinator, "_sat_phase", busy_prover)
     real_find = exact._find_at
 
     def slow_above_zero(enc, bound, send):

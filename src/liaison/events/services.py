@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Model, Q
+from django.db.models import Count, Model, ProtectedError, Q, RestrictedError
 from django.utils.translation import gettext as _
 from i18nfield.strings import LazyI18nString
 
@@ -83,6 +83,21 @@ def validate_event_slug(slug: str) -> None:
                 % {"slug": slug}
             }
         )
+
+
+def _delete(obj: Model) -> None:
+    """Delete ``obj``; when other records still need it (a registration's person, an
+    opportunity's area), refuse with a message instead of a server error."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        kinds = sorted({str(o._meta.verbose_name_plural) for o in blocking})
+        raise ValidationError(
+            _("%(object)s is still used by: %(uses)s. Remove those first.")
+            % {"object": obj, "uses": ", ".join(kinds)}
+        ) from None
 
 
 def _plain(value):
@@ -257,7 +272,7 @@ def delete_event(event: Event, *, actor=None) -> None:
         slug = event.slug
         record("event.delete", event, actor=actor, summary=f"Deleted {slug}")
         search_index.remove(event)
-        event.delete()
+        _delete(event)
 
 
 # --- The team ---------------------------------------------------------------------------
@@ -344,7 +359,7 @@ def update_delegation(delegation: Delegation, *, actor=None, **changes) -> list[
 def delete_delegation(delegation: Delegation, *, actor=None) -> None:
     with transaction.atomic():
         record("delegation.delete", delegation, actor=actor, summary=f"Side {delegation.code}")
-        delegation.delete()
+        _delete(delegation)
 
 
 def add_area(
@@ -386,7 +401,7 @@ def update_area(area: CooperationArea, *, actor=None, **changes) -> list[str]:
 def delete_area(area: CooperationArea, *, actor=None) -> None:
     with transaction.atomic():
         record("area.delete", area, actor=actor, summary=f"Area {area.slug}")
-        area.delete()
+        _delete(area)
 
 
 # --- Organisations ------------------------------------------------------------------------
@@ -500,7 +515,7 @@ def delete_organisation(organisation: Organisation, *, actor=None) -> None:
         )
         search_index.remove(organisation)
         people = list(organisation.people.values_list("pk", flat=True))
-        organisation.delete()
+        _delete(organisation)
         # Its people stay, without an organisation: they are no longer found by its name.
         search_index.reindex_people(pk__in=people)
 
@@ -588,7 +603,7 @@ def delete_person(person: Person, *, actor=None) -> None:
     with transaction.atomic():
         record("person.delete", person, actor=actor, summary=str(person))
         search_index.remove(person)
-        person.delete()
+        _delete(person)
 
 
 def _check_role(event, kind, mode, delegation, areas) -> None:
@@ -696,7 +711,7 @@ def update_role(
 def remove_role(role: Role, *, actor=None) -> None:
     with transaction.atomic():
         record("role.remove", role, actor=actor, summary=f"{role.person} no longer {role.kind}")
-        role.delete()
+        _delete(role)
 
 
 # --- Figures -------------------------------------------------------------------------------

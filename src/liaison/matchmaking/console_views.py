@@ -91,7 +91,7 @@ def run_status(run, language: str) -> dict:
         "status": run.status,
         "status_display": run.get_status_display(),
         "progress": run.progress,
-        "phase": run.phase,
+        "phase": selectors.phase_label(run.phase) if run.is_active else "",
         "weight": run.weight,
         "weight_upper_bound": run.weight_upper_bound,
         "breaks": run.breaks,
@@ -114,6 +114,7 @@ class RunView(Manage, TemplateView):
             counts=selectors.per_delegate_counts(run, language) if run.status == "done" else [],
             unscheduled=selectors.unscheduled_reasons(run, language),
             status=run_status(run, language),
+            phase=selectors.phase_label(run.phase) if run.is_active else "",
             **kwargs,
         )
 

@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 from i18nfield.fields import I18nCharField, I18nTextField
 
@@ -40,6 +41,8 @@ class MatchmakingSettings(models.Model):
     requests_open = models.BooleanField(default=True, verbose_name=_("requests open"))
     # a published schedule is repaired automatically after a change
     auto_repair = models.BooleanField(default=True)
+    # a change arrived while a run was queued or running: repair once that run ends
+    repair_pending = models.BooleanField(default=False)
     reminder_minutes = models.PositiveIntegerField(default=60 * 24)
     reminders_sent_at = models.DateTimeField(null=True, blank=True)
     recommendations_at = models.DateTimeField(null=True, blank=True)
@@ -92,7 +95,8 @@ class Opportunity(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="opportunities")
     direction = models.CharField(max_length=5, choices=Direction.choices)
     kind = models.CharField(max_length=12, choices=OpportunityKind.choices)
-    area = models.ForeignKey(CooperationArea, on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: an area with opportunities cannot be deleted alone, but goes with its event
+    area = models.ForeignKey(CooperationArea, on_delete=models.RESTRICT, related_name="+")
     title = I18nCharField(max_length=200, verbose_name=_("title"))
     description = I18nTextField(blank=True, verbose_name=_("description"))
     search_text = models.TextField(blank=True, default="")
@@ -177,11 +181,12 @@ class MeetingRequest(models.Model):
     class Meta:
         ordering = ["event", "-created_at", "id"]
         constraints = [
-            # one live request per ordered pair: a double submission finds the first
+            # one live request per pair, whoever asked (A->B and B->A are the same pair)
             models.UniqueConstraint(
-                fields=["requester", "recipient"],
+                Least("requester", "recipient"),
+                Greatest("requester", "recipient"),
                 condition=models.Q(status__in=["pending", "accepted"]),
-                name="meeting_request_once",
+                name="meeting_request_pair_once",
             ),
             models.CheckConstraint(
                 condition=~models.Q(requester=models.F("recipient")), name="meeting_request_two"

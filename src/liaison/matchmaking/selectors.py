@@ -241,6 +241,21 @@ def requests(event):
 # --- Runs and meetings ---------------------------------------------------------------------------
 
 
+def phase_label(phase: str) -> str:
+    """The solver's phase (``liaison.scheduling.progress``) in the reader's language."""
+    labels = {
+        "": "",
+        "start": _("starting"),
+        "bounds": _("proving a bound"),
+        "construction": _("building a first schedule"),
+        "weight search": _("fitting in more meetings"),
+        "breaks search": _("closing idle breaks"),
+        "check": _("checking the schedule"),
+        "done": _("finished"),
+    }
+    return labels.get(phase, phase)
+
+
 def runs(event):
     return ScheduleRun.objects.filter(event=event).order_by("-created_at", "-id")
 
@@ -262,6 +277,8 @@ def _meetings(qs):
         "request__recipient__person",
         "request__requester__organisation",
         "request__recipient__organisation",
+        "request__requester__delegation",
+        "request__recipient__delegation",
     ).order_by("slot__starts_at", "id")
 
 
@@ -298,11 +315,14 @@ class AgendaEntry:
     consent: bool
 
 
-def agenda(registration, viewer_zone: str | None = None) -> list[AgendaEntry]:
+def agenda(
+    registration, viewer_zone: str | None = None, *, language: str | None = None
+) -> list[AgendaEntry]:
+    """The delegate's published meetings; places said in ``language`` (theirs by default)."""
     event = registration.event
     event_zone = ZoneInfo(event.timezone)
     zone = ZoneInfo(viewer_zone) if viewer_zone else event_zone
-    language = registration.language
+    language = language or registration.language
     out = []
     for m in meetings_of(registration):
         other = (
@@ -462,7 +482,9 @@ def pipeline(event, filters: dict | None = None):
             "request__recipient__organisation",
         )
         .prefetch_related(
-            Prefetch("request__meetings", queryset=Meeting.objects.select_related("slot"))
+            Prefetch("request__meetings", queryset=Meeting.objects.select_related("slot")),
+            "request__requester__areas",
+            "request__recipient__areas",
         )
         .order_by("due_date", "id")
     )
@@ -479,7 +501,9 @@ def pipeline(event, filters: dict | None = None):
 def lead_area(outcome, language: str) -> str:
     regs = (outcome.request.requester, outcome.request.recipient)
     shared = set(regs[0].areas.all()) & set(regs[1].areas.all())
-    return ", ".join(tr(a.name, language) for a in sorted(shared, key=lambda a: a.position))
+    with override(language):
+        comma = _(", ")
+    return comma.join(tr(a.name, language) for a in sorted(shared, key=lambda a: a.position))
 
 
 def statistics(event) -> dict:

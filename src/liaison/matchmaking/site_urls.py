@@ -14,5 +14,6 @@ urlpatterns = [
     path("profile/", views.profile_page, name="matchmaking-profile"),
     path("agenda/", views.agenda, name="matchmaking-agenda"),
     path("agenda.ics", views.agenda_ics, name="matchmaking-agenda-ics"),
+    path("agenda.pdf", views.agenda_pdf, name="matchmaking-agenda-pdf"),
     path("outcomes/<int:pk>/", views.outcome, name="matchmaking-outcome"),
 ]

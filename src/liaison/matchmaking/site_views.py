@@ -262,9 +262,9 @@ def agenda(request, slug):
         raise Http404()
     zone = request.GET.get("tz") or None
     try:
-        entries = selectors.agenda(own, zone)
+        entries = selectors.agenda(own, zone, language=_language())
     except Exception:  # an unknown zone: the event's
-        zone, entries = None, selectors.agenda(own)
+        zone, entries = None, selectors.agenda(own, language=_language())
     outcomes = selectors.outcomes_of(own)
     for e in entries:
         e.outcome = outcomes.get(e.meeting.request_id)
@@ -304,6 +304,19 @@ def agenda_ics(request, slug):
         calendar.add_component(entry)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-meetings-{language}.ics"'
+    return response
+
+
+@_guarded
+def agenda_pdf(request, slug):
+    event, own = _gate(request, slug)
+    if own is None:
+        raise Http404()
+    from .pdf import agenda_pdf as render_pdf
+
+    language = _language()
+    response = HttpResponse(render_pdf(own, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}-meetings-{language}.pdf"'
     return response
 
 

@@ -227,6 +227,15 @@ def lp_relaxation(instance: Instance, time_limit: float = 120.0) -> LPBound:
     return LPBound(bound, value, y, classes, x)
 
 
+def trivial_bound(instance: Instance) -> LPBound:
+    """The weight of every meeting that has an allowed slot (no LP solved); its ``y`` is 1
+    for each of them, so that it guides nothing."""
+    allowed = instance.allowed_slots
+    y = np.asarray([1.0 if a else 0.0 for a in allowed])
+    total = int(sum(m.weight for m, a in zip(instance.meetings, allowed) if a))
+    return LPBound(total, float(total), y, [list(range(len(instance.slots)))], {})
+
+
 def _quiet_highs(highspy):
     """A Highs object, without the banner HiGHS prints to standard output when created
     (it would corrupt a result written to standard output)."""

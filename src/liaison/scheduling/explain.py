@@ -96,22 +96,25 @@ class _ScheduleState:
 
     def __init__(self, instance: Instance, slot_of: dict[int, int]) -> None:
         self.held_count = [0] * len(instance.participants)
-        self.busy: set[tuple[int, int]] = set()
-        self.per_slot_row: dict[tuple[int, int], int] = {}
+        self.busy = [0] * len(instance.participants)  # bitmask of busy slots
+        rows = instance.resources
+        used = [[0] * len(instance.slots) for _ in rows]
         self.after_it: dict[int, list[int]] = {}
         for j, t in slot_of.items():
             m = instance.meetings[j]
             for p in m.participants:
                 self.held_count[p] += 1
-                self.busy.add((p, t))
+                self.busy[p] |= 1 << t
             for r in instance.resources_of[j]:
-                self.per_slot_row[r, t] = self.per_slot_row.get((r, t), 0) + 1
+                used[r][t] += 1
+        #: per resource row, the bitmask of slots where it is full
+        self.full = [
+            sum(1 << t for t, (u, c) in enumerate(zip(used[r], row.cap)) if u >= c)
+            for r, row in enumerate(rows)
+        ]
         for j, m in enumerate(instance.meetings):
             for before in m.after:
                 self.after_it.setdefault(before, []).append(j)
-
-    def used(self, r: int, t: int) -> int:
-        return self.per_slot_row.get((r, t), 0)
 
 
 def why_not_held(
@@ -192,7 +195,7 @@ def why_not_held(
         )
 
     state = state or _ScheduleState(instance, slot_of)
-    held_count, busy = state.held_count, state.busy
+    held_count = state.held_count
     for p in people:
         limit = instance.participants[p].max_meetings
         if limit is not None and held_count[p] >= limit:
@@ -206,14 +209,22 @@ def why_not_held(
             )
 
     rows = instance.resources
+    busy_mask = loc_full = iv_full = 0
+    for p in people:
+        busy_mask |= state.busy[p]
+    for r in instance.resources_of[k]:
+        if rows[r].mode is not None:
+            loc_full |= state.full[r]
+        else:
+            iv_full |= state.full[r]
     busy_slots, full_slots, no_iv_slots, order_slots = [], [], [], []
     for t in allowed:
-        full = [r for r in instance.resources_of[k] if state.used(r, t) >= rows[r].cap[t]]
-        if any((p, t) in busy for p in people):
+        bit = 1 << t
+        if busy_mask & bit:
             busy_slots.append(t)
-        elif any(rows[r].mode is not None for r in full):
+        elif loc_full & bit:
             full_slots.append(t)
-        elif full:
+        elif iv_full & bit:
             no_iv_slots.append(t)
         else:
             order_slots.append(t)

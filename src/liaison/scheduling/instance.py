@@ -119,12 +119,21 @@ class Instance:
         return out
 
     def locations_fitting(self, mode: str, size: int) -> list[int]:
-        """Locations of ``mode`` with room for a meeting of ``size`` people."""
-        return [
-            j
-            for j in self.locations_by_mode[mode]
-            if self.locations[j].capacity is None or self.locations[j].capacity >= size
-        ]
+        """Locations of ``mode`` with room for a meeting of ``size`` people (computed
+        once per mode and size: 20,000 delegates have thousands of locations)."""
+        key = (mode, size)
+        cache = self._fitting
+        if key not in cache:
+            cache[key] = [
+                j
+                for j in self.locations_by_mode[mode]
+                if self.locations[j].capacity is None or self.locations[j].capacity >= size
+            ]
+        return cache[key]
+
+    @cached_property
+    def _fitting(self) -> dict[tuple[str, int], list[int]]:
+        return {}
 
     def interpreters_of(self, pair: frozenset[str]) -> list[int]:
         """The interpreters of a language pair (the pool a meeting draws from)."""
@@ -195,21 +204,34 @@ class Instance:
     @cached_property
     def common_slots(self) -> list[list[int]]:
         """Per meeting, the slots its session and fixed slot allow and all its
-        participants can attend."""
-        out = []
+        participants can attend (bitmasks per participant and session: 100,000
+        meetings in well under a second)."""
         n_slots = len(self.slots)
+        full = (1 << n_slots) - 1
+        free = []
+        for person in self.participants:
+            mask = full
+            for t in person.unavailable:
+                mask &= ~(1 << t)
+            free.append(mask)
+        session_mask = {ANY: full}
+        for session in (MORNING, AFTERNOON):
+            session_mask[session] = sum(
+                1 << t for t, slot in enumerate(self.slots) if slot.session in (session, ANY)
+            )
+        as_list: dict[int, list[int]] = {}
+        out = []
         for m in self.meetings:
             if m.fixed_slot is not None:
-                candidates = [m.fixed_slot]
+                mask = 1 << m.fixed_slot
             else:
-                candidates = [t for t in range(n_slots) if self.session_allows(m, t)]
-            out.append(
-                [
-                    t
-                    for t in candidates
-                    if all(t not in self.participants[p].unavailable for p in m.participants)
-                ]
-            )
+                mask = session_mask[m.session]
+            for p in m.participants:
+                mask &= free[p]
+            slots = as_list.get(mask)
+            if slots is None:
+                slots = as_list[mask] = [t for t in range(n_slots) if mask >> t & 1]
+            out.append(slots)
         return out
 
     @cached_property
@@ -221,10 +243,14 @@ class Instance:
         What other meetings take and precedences are not considered here.
         """
         rows = self.resources
-        return [
-            [t for t in common if all(rows[r].cap[t] > 0 for r in self.resources_of[k])]
-            for k, common in enumerate(self.common_slots)
-        ]
+        closed = [{t for t, c in enumerate(row.cap) if c <= 0} for row in rows]
+        out = []
+        for k, common in enumerate(self.common_slots):
+            shut = [closed[r] for r in self.resources_of[k] if closed[r]]
+            if shut:
+                common = [t for t in common if not any(t in c for c in shut)]
+            out.append(common)
+        return out
 
     def summary(self) -> str:
         return (

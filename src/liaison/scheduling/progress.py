@@ -94,6 +94,11 @@ class Monitor:
             self.say("cancelled: returning the best schedule found so far", force=True)
         return self.was_cancelled
 
+    def due(self) -> bool:
+        """Whether a report now would be passed on (``min_interval`` since the last):
+        phases that must build a schedule to report it ask first."""
+        return time.monotonic() - self._last >= self.min_interval
+
     def left(self) -> float:
         return self.deadline - time.monotonic()
 

@@ -6,12 +6,18 @@ allowed by the event's side rules (by default: different sides), neither's role 
 and the requester's quota of live requests not used up. A second identical request (a
 double click, a retried POST) finds the first; a request to someone who already asked
 you accepts theirs.
+
+A pair of delegates (unordered) has at most one live request: both delegates' rows are
+locked in a fixed order while a request is made, so "A asks B" and "B asks A" at the same
+moment are serialised, and the database's ``meeting_request_pair_once`` index refuses a
+second live request for the pair whatever the path.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,18 +90,38 @@ def check_pair(requester: Registration, recipient: Registration) -> None:
         raise ValidationError({"to": [_("The event's rules do not allow this request.")]})
 
 
-def _live(requester, recipient):
+def live_between(a: Registration, b: Registration) -> MeetingRequest | None:
+    """The live (pending or accepted) request of the pair, whoever asked."""
     return (
         MeetingRequest.objects.select_for_update()
-        .filter(requester=requester, recipient=recipient, status__in=ACTIVE_REQUEST)
+        .filter(
+            Q(requester=a, recipient=b) | Q(requester=b, recipient=a),
+            status__in=ACTIVE_REQUEST,
+        )
+        .order_by("id")
         .first()
     )
 
 
+def _lock_pair(a: Registration, b: Registration) -> None:
+    """Lock both delegates' rows, lower id first (no deadlock between A->B and B->A)."""
+    list(
+        Registration.objects.select_for_update()
+        .filter(pk__in=sorted({a.pk, b.pk}))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def request_meeting(
-    requester: Registration, recipient: Registration, *, message: str = "", actor=None
+    requester: Registration,
+    recipient: Registration,
+    *,
+    message: str = "",
+    actor=None,
+    notify: bool = True,
 ) -> tuple[MeetingRequest, bool]:
-    """Ask to meet. Returns (request, created)."""
+    """Ask to meet. Returns (request, created); ``notify`` e-mails the one asked."""
     from .. import tasks
 
     message = (message or "").strip()
@@ -103,19 +129,19 @@ def request_meeting(
         raise ValidationError(
             {"message": [_("At most %(n)d characters, please.") % {"n": MAX_MESSAGE}]}
         )
-    check_pair(requester, recipient)
     event = requester.event
     with transaction.atomic():
-        # the requester's row serialises their requests: the quota is counted once at a time
-        Registration.objects.select_for_update().get(pk=requester.pk)
-        existing = _live(requester, recipient)
+        # both rows serialise the pair's requests, and the requester's their quota
+        _lock_pair(requester, recipient)
+        existing = live_between(requester, recipient)
         if existing is not None:
+            if existing.requester_id == requester.pk:
+                return existing, False  # a double submission finds the first
+            # they asked first: asking back is saying yes
+            if existing.status == S.PENDING:
+                return accept(existing, actor=actor, notify=notify), False
             return existing, False
-        theirs = _live(recipient, requester)
-        if theirs is not None:
-            if theirs.status == S.PENDING:
-                return accept(theirs, actor=actor), False
-            return theirs, False
+        check_pair(requester, recipient)
         if not settings_for(event).requests_open:
             raise Conflict(_("Meeting requests are closed for this event."))
         quota = quota_of(requester)
@@ -127,14 +153,22 @@ def request_meeting(
                     ]
                 }
             )
-        request = MeetingRequest.objects.create(
-            event=event,
-            requester=requester,
-            recipient=recipient,
-            message=message,
-            status=S.PENDING,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+        try:
+            with transaction.atomic():
+                request = MeetingRequest.objects.create(
+                    event=event,
+                    requester=requester,
+                    recipient=recipient,
+                    message=message,
+                    status=S.PENDING,
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            # a concurrent request of the pair won (a database without row locks)
+            found = live_between(requester, recipient)
+            if found is None:
+                raise
+            return found, False
         record(
             "matchmaking.request",
             request,
@@ -142,7 +176,8 @@ def request_meeting(
             event=event,
             summary=f"{requester.person} asks {recipient.person}",
         )
-        tasks.notify_request(request, "received")
+        if notify:
+            tasks.notify_request(request, "received")
     return request, True
 
 
@@ -164,7 +199,8 @@ def add_must_meet(
     if not 1 <= int(weight) <= 100:
         raise ValidationError({"weight": [_("A weight is between 1 and 100.")]})
     with transaction.atomic():
-        existing = _live(a, b) or _live(b, a)
+        _lock_pair(a, b)
+        existing = live_between(a, b)
         now = timezone.now()
         if existing is not None:
             existing.priority, existing.weight = Priority.MUST_MEET, int(weight)
@@ -195,7 +231,7 @@ def add_must_meet(
     return request
 
 
-def _decide(request: MeetingRequest, status: str, *, actor) -> MeetingRequest:
+def _decide(request: MeetingRequest, status: str, *, actor, notify: bool) -> MeetingRequest:
     from .. import tasks
 
     with transaction.atomic():
@@ -212,18 +248,19 @@ def _decide(request: MeetingRequest, status: str, *, actor) -> MeetingRequest:
         request.status, request.decided_at = status, timezone.now()
         request.save(update_fields=["status", "decided_at"])
         record(f"matchmaking.request.{status}", request, actor=actor, event=request.event)
-        tasks.notify_request(request, status)
+        if notify:
+            tasks.notify_request(request, status)
         if status == S.ACCEPTED:
             _after_change(request, actor)
     return request
 
 
-def accept(request: MeetingRequest, *, actor=None) -> MeetingRequest:
-    return _decide(request, S.ACCEPTED, actor=actor)
+def accept(request: MeetingRequest, *, actor=None, notify: bool = True) -> MeetingRequest:
+    return _decide(request, S.ACCEPTED, actor=actor, notify=notify)
 
 
-def decline(request: MeetingRequest, *, actor=None) -> MeetingRequest:
-    return _decide(request, S.DECLINED, actor=actor)
+def decline(request: MeetingRequest, *, actor=None, notify: bool = True) -> MeetingRequest:
+    return _decide(request, S.DECLINED, actor=actor, notify=notify)
 
 
 def cancel_request(request: MeetingRequest, *, actor=None) -> MeetingRequest:

@@ -41,9 +41,21 @@ def heartbeat_timeout() -> float:
     return float(getattr(settings, "MATCHMAKING_HEARTBEAT_TIMEOUT", 60))
 
 
+INLINE_REPAIR_CAP = 5.0  # seconds: without a broker a repair holds up the request that caused it
+
+
 def default_time_limit(kind: str) -> float:
+    """A full run's limit is ``MATCHMAKING_TIME_LIMIT``; a repair's is
+    ``MATCHMAKING_REPAIR_TIME_LIMIT``, but at most ``INLINE_REPAIR_CAP`` without a broker:
+    then the repair runs inline once the change commits, inside the web request that made
+    the change (a withdrawal, a cancellation), which answers only when the repair is done
+    (the limit plus the solver subprocess's start, a second or two). With Celery the
+    request answers at once and a worker repairs."""
     if kind == RunKind.REPAIR:
-        return float(getattr(settings, "MATCHMAKING_REPAIR_TIME_LIMIT", 10))
+        limit = float(getattr(settings, "MATCHMAKING_REPAIR_TIME_LIMIT", 10))
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+            limit = min(limit, INLINE_REPAIR_CAP)
+        return limit
     return float(getattr(settings, "MATCHMAKING_TIME_LIMIT", 30))
 
 
@@ -308,6 +320,7 @@ def finish_run(run_id: int, result_doc: dict) -> ScheduleRun | None:
         )
         if run.auto_publish and run.solver_status in ("optimal", "feasible"):
             publish_run(run)
+        follow_up_repair(event)
     return run
 
 
@@ -319,6 +332,7 @@ def fail_run(run_id: int, error: str) -> None:
         if updated:
             run = ScheduleRun.objects.get(pk=run_id)
             record("matchmaking.run.failed", run, event=run.event, summary=error[:200])
+            follow_up_repair(run.event)
 
 
 def cancel_run(run: ScheduleRun, *, actor=None) -> ScheduleRun:
@@ -333,6 +347,8 @@ def cancel_run(run: ScheduleRun, *, actor=None) -> ScheduleRun:
             raise Conflict(_("This run has already finished."))
         run.save()
         record("matchmaking.run.cancel", run, actor=actor, event=run.event)
+        if run.status == RunStatus.FAILED:
+            follow_up_repair(run.event)
     return run
 
 
@@ -422,10 +438,33 @@ def cancel_meetings_of_request(request, *, actor=None) -> int:
 
 def request_repair(event: Event, *, actor=None) -> ScheduleRun | None:
     """After a change to a published schedule: queue a repair that publishes itself, when
-    the event repairs automatically; one already queued or running will not see the
-    change, so the repair is queued after it (on the next change or by the organiser)."""
+    the event repairs automatically. A run already queued or running read the event before
+    the change: the event is marked ``repair_pending`` and the repair is queued when that
+    run ends (``follow_up_repair``), whichever way it ends."""
     if published_run(event) is None or not settings_for(event).auto_repair:
         return None
-    if ScheduleRun.objects.filter(event=event, status__in=["queued", "running"]).exists():
-        return None
+    with transaction.atomic():
+        conf = settings_for(event)
+        conf = type(conf).objects.select_for_update().get(pk=conf.pk)
+        if ScheduleRun.objects.filter(event=event, status__in=["queued", "running"]).exists():
+            if not conf.repair_pending:
+                conf.repair_pending = True
+                conf.save(update_fields=["repair_pending"])
+            return None
     return start_run(event, actor=actor, kind=RunKind.REPAIR, auto_publish=True)
+
+
+def follow_up_repair(event: Event) -> ScheduleRun | None:
+    """A run ended: when changes arrived meanwhile, queue the repair they are owed."""
+    with transaction.atomic():
+        conf = settings_for(event)
+        conf = type(conf).objects.select_for_update().get(pk=conf.pk)
+        if not conf.repair_pending:
+            return None
+        if ScheduleRun.objects.filter(event=event, status__in=["queued", "running"]).exists():
+            return None  # another run is under way; it will follow up when it ends
+        conf.repair_pending = False
+        conf.save(update_fields=["repair_pending"])
+        if published_run(event) is None or not conf.auto_repair:
+            return None
+        return start_run(event, kind=RunKind.REPAIR, auto_publish=True)

@@ -134,10 +134,15 @@ def solve_exact(
     if monitor is not None:
         monitor.bounds(weight_ub=w_bound, breaks_lb=0)
 
-    if fallback and time.monotonic() >= deadline - 0.05:
-        # the limit is spent (a loaded machine): tier (1)'s schedule, without a SAT model
+    cells = sum(len(d) for d in prep.dom)
+    if deadline - time.monotonic() < params.BUILD_SECONDS_PER_CELL * cells + 0.1:
+        # too little time left to build the SAT model (a short limit, a loaded machine):
+        # tier (1)'s schedule as it is, or none
+        say("no time left for the breaks: returning the weight tier's schedule")
         notes.append("time limit reached before the breaks were searched")
-        return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers, notes)
+        if fallback:
+            return SlotPlan(FEASIBLE, fallback, w_bound, 0, solver_name, workers, notes)
+        return SlotPlan(TIMEOUT, {}, w_bound, 0, solver_name, 1, notes + ["no schedule found"])
 
     # ---- tiers 2 and 3 on the SAT model ------------------------------------------------
     enc = _Sat(prep, None if prep.require_all else w_best)
@@ -162,6 +167,21 @@ def solve_exact(
             lo = min(info.get("lo", 0), value)
             res = {"final": "ok", "plan": plan, "lo": lo, "breaks": value, "proven": False}
             res["notes"] = ["cancelled: the schedule is the best found so far"]
+        else:
+            res = {"final": "timeout"}
+    left = deadline - time.monotonic()
+    if (res is None or res.get("final") is None) and (
+        left < params.LOAD_SECONDS_PER_CLAUSE * len(enc.clauses) + 0.05
+    ):
+        # no time to load the model into an interruptible solver: the best schedule
+        # the children reported, with their bound
+        info = res or {}
+        if info.get("plan") is not None:
+            plan = info["plan"]
+            value = _breaks_of(instance, plan)
+            lo = min(info.get("lo", 0), value)
+            res = {"final": "ok", "plan": plan, "lo": lo, "breaks": value, "proven": lo >= value}
+            res["notes"] = [] if lo >= value else [f"breaks not proven minimal: {lo} <= {value}"]
         else:
             res = {"final": "timeout"}
     if res is None or res.get("final") is None:

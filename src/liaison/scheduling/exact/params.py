@@ -32,18 +32,30 @@ FINDER_AFTER = (10.0, 0.2, 0.0)
 FINDER_UNTIL = (4.0, 30.0)
 #: The two Kissat workers of the search's second part.
 WORKERS = ("kissat-a", "kissat-b")
-#: A Kissat run that started less than this many seconds ago on a bound that the prover
+#: A Kissat run that has used less than this many CPU seconds on a bound that the prover
 #: then reaches moves one bound up (its preprocessing is all it loses).  0.3 s: with 1 s,
 #: ticf-13crafb lost its 10 s proof in 2 runs of 5 (a run that had nearly found the
 #: 3-break schedule was restarted).
 MOVE_UP = 0.3
-#: Seconds without a raised bound after which the prover's core goes to Kissat too
-#: (forum-13crafb: Kissat proves "at most 5?" in 2.9 s, CaDiCaL in 4.8 s).
+#: CPU seconds of the prover without a raised bound after which its core goes to Kissat
+#: too (forum-13crafb: Kissat proves "at most 5?" in 2.9 s, CaDiCaL in 4.8 s).  These two
+#: rules count the process's own CPU time (measured on an idle machine, where it equals
+#: the wall time): counted on the wall clock, a load of 10-15 on 2 cores made them fire
+#: before the prover had done 3 s of work, and 8 of the 20 originals ended unproven.
 PROVER_STALL = 3.0
+#: Seconds between two looks at the prover's CPU time while the stall rule applies.
+STALL_POLL = 0.2
 #: Share of the limit kept for the final interruptible search after the children stop:
 #: with a second worker at most a twentieth (and 1 s), else a fifth (and 15 s).
 RESERVE_WITH_WORKER = (0.05, 1.0)
 RESERVE_ALONE = (0.2, 15.0)
+#: Seconds to build the SAT model per (meeting, slot) cell, and to load it into Glucose
+#: per clause, on this machine under a load of 12 on 2 cores (measured: generated
+#: 200-delegate event, 10,459 cells, 502,387 clauses: 0.80 s and 0.51 s; ticf-13crafb:
+#: 3,278 cells, 0.37 s and 0.20 s).  With less time left than that, the step is skipped
+#: and the best schedule so far returned: a weaker result rather than a late one.
+BUILD_SECONDS_PER_CELL = 1e-4
+LOAD_SECONDS_PER_CLAUSE = 1.5e-6
 #: Share of the time limit CP-SAT may spend on tier (1), the weight.
 WEIGHT_SHARE = 0.4
 #: Conflicts allowed per sub-problem of the breaks LNS (a work budget, not a time budget).
