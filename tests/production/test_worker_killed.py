@@ -191,7 +191,7 @@ def test_a_worker_killed_during_a_scheduling_run(deployment):
     seen = st.wait_for(running, 60, "the run to be running with progress")
     solvers = st.wait_for(lambda: _solver_processes(worker.popen.pid), 10, "the solver process")
     print(
-        f"run {run['id']} running on worker1 (progress {seen['progress']:.3f}, "
+        f"run {run['id']} running on worker1 (progress {seen['progress']:.2g}, "
         f"phase {seen['phase']!r}); solver processes {sorted(solvers)}"
     )
 
