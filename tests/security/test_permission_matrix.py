@@ -196,6 +196,7 @@ SITE = {
     "site:matchmaking-profile": Rule(DELEGATES, ev),  # the delegate's own page
     "site:matchmaking-agenda": Rule(DELEGATES, ev),  # the delegate's own page
     "site:matchmaking-agenda-ics": Rule(DELEGATES, ev),  # the delegate's own page
+    "site:matchmaking-agenda-pdf": Rule(DELEGATES, ev),  # the delegate's own page
     "site:matchmaking-outcome": Rule(MATCHMAKERS, ev_pk("request"), method="POST"),
     "news:list": Rule(ALL),
     "news:feed": Rule(ALL),
