@@ -159,7 +159,8 @@ def test_demo_has_200_delegates_on_two_sides(demo):
     assert 70 <= jp.count() <= 90 and jp.count() + cn.count() == 200
     assert not jp.exclude(person__organisation__country="JP").exists()
     assert not cn.exclude(person__organisation__country="CN").exists()
-    assert 0.2 <= delegates.filter(mode="online").count() / 200 <= 0.4
+    # About 170 on site and 30 online, as the registration issue describes the seminar.
+    assert 0.1 <= delegates.filter(mode="online").count() / 200 <= 0.2
     per_delegate = [r.areas.count() for r in delegates.prefetch_related("areas")]
     assert min(per_delegate) >= 1 and max(per_delegate) <= 3
     invented = Organisation.objects.filter(people__roles__kind="delegate").distinct()
