@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regdoor_bench")
 os.environ.setdefault("SECRET_KEY", "bench-only-key-never-used-in-production")
+os.environ.setdefault("NEWSROOM_SEAL_KEY", "bench-only-seal-key-never-used-in-production")
+os.environ.setdefault("HTTPS", "0")  # the bench talks plain HTTP in process
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 
 TARGET_MEDIAN_MS = 20.0

@@ -24,6 +24,8 @@ from statistics import median
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-key-never-used-in-production")
+os.environ.setdefault("NEWSROOM_SEAL_KEY", "bench-only-seal-key-never-used-in-production")
+os.environ.setdefault("HTTPS", "0")  # the bench talks plain HTTP in process
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ["REGISTRATION_RATE_LIMIT"] = "0/60"
 
