@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -24,7 +26,19 @@ EXAMPLES = 30
 
 
 @pytest.fixture
-def world(db, settings):
+def keep_connection():
+    """Requests go to the WSGI application directly, not through Django's test client, so
+    they would close the database connection at their end (``close_old_connections``) in
+    the middle of the test's transaction; the test client disconnects it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db, settings, keep_connection):
     settings.REGISTRATION_RATE_LIMIT = "0/60"
     cache.clear()
     event = EventFactory(slug="fuzzed", status="open", registration_open=True)
