@@ -351,14 +351,15 @@ def test_breaks_lns_only_reports_valid_schedules_each_better(bench_dir):
 
 
 def test_time_limit_returns_the_improved_schedule_with_its_bounds(bench_dir):
-    """When the proof cannot finish (1 break is optimal, proven only after ~10 s), the
-    result is a valid schedule, not proven, with a lower bound below its breaks."""
-    inst = load(bench_dir / "forum-13crafc.original.dzn")
+    """When the proof cannot finish (3 breaks are optimal; finding such a schedule takes
+    7-9 s on an idle machine), the result is a valid schedule, not proven, with a lower
+    bound below its breaks. (forum-13crafc, used before, is now proven in under 2 s.)"""
+    inst = load(bench_dir / "ticf-13crafb.original.dzn")
     plan = solve_exact(inst, time_limit=2)
     assert plan.status == "feasible"
     ev = check(inst, plan)
     assert len(plan.slot_of) == len(inst.meetings)
-    assert plan.breaks_lower_bound <= 1 < ev.total_breaks
+    assert plan.breaks_lower_bound <= 3 < ev.total_breaks
     assert any("not proven" in note for note in plan.notes)
 
 
