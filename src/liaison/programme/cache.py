@@ -2,16 +2,143 @@
 and host, stamped with a version that every programme write renews (no per-viewer query).
 
 A reader fetches the version and the body in one round trip (``entry``): the body counts
-when its stamp is the current version."""
+when its stamp is the current version.
+
+With Redis, each process also keeps a copy of the answers it has read (``LocalCopies``),
+so that most polls make no round trip at all. The copies are only trusted while the process
+listens to the channel on which every write announces itself and no announcement waits
+unread: a write renews the version and then publishes; Redis has put the announcement in
+every listener's socket before the writer sees its answer, and a reader looks at that
+socket (a non-blocking read) before it serves a copy. So a poll that starts after a write
+has returned, on any process, never gets the answer from before it. A copy is also dropped
+after ``COPY_MAX_AGE`` seconds, which bounds the harm of any announcement lost while the
+connection was being re-established.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
+import threading
+import time
 
 from django.core.cache import cache
 from django.db import transaction
 
+log = logging.getLogger("liaison.cache")
+
 NOW_TTL = 300  # seconds; writes renew the version at once, this only bounds memory
+CHANNEL = "liaison:programme:now"
+COPY_MAX_AGE = 2.0  # seconds a process serves its own copy without asking Redis
+RETRY_AFTER = 2.0  # seconds before listening again after the channel failed
+
+
+def _redis_client():
+    """The ``redis.Redis`` client behind the default cache, or None (locmem, database)."""
+    backend = getattr(cache, "_cache", None)
+    get_client = getattr(backend, "get_client", None)
+    if get_client is None or not hasattr(cache, "_class"):
+        return None
+    try:
+        return get_client(write=True)
+    except Exception:  # noqa: BLE001 - no client, no copies
+        return None
+
+
+class LocalCopies:
+    """This process's copies of cached answers, valid while it listens to ``CHANNEL`` (see
+    the module's note). Thread-safe: gunicorn's gthread workers share one instance."""
+
+    def __init__(self, client_factory=_redis_client, clock=time.monotonic):
+        self._client_factory = client_factory
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._copies: dict[str, tuple[float, tuple]] = {}
+        self._pubsub = None
+        self._pid = None
+        self._listening = False  # the channel's subscription is confirmed
+        self._retry_at = 0.0
+        self.generation = 0  # renewed by every announcement (and every failure)
+
+    # -- the channel ---------------------------------------------------------------------
+
+    def _drop(self) -> None:
+        self._copies.clear()
+        self.generation += 1
+
+    def _fail(self, exc: Exception) -> None:
+        log.warning("not listening to %s (%s): asking the cache on every poll", CHANNEL, exc)
+        try:
+            if self._pubsub is not None:
+                self._pubsub.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection
+            pass
+        self._pubsub = None
+        self._listening = False
+        self._retry_at = self._clock() + RETRY_AFTER
+        self._drop()
+
+    def _poll(self) -> bool:
+        """Read every waiting message without blocking; True while the copies may be
+        trusted. Called with the lock held."""
+        if self._pid != os.getpid():  # a forked child never shares its parent's socket
+            self._pubsub, self._listening, self._pid = None, False, os.getpid()
+            self._copies.clear()
+        if self._pubsub is None:
+            if self._clock() < self._retry_at:
+                return False
+            client = self._client_factory()
+            if client is None:
+                self._retry_at = float("inf")  # no Redis: never copies
+                return False
+            try:
+                self._pubsub = client.pubsub()
+                self._pubsub.subscribe(CHANNEL)
+            except Exception as exc:  # noqa: BLE001 - Redis down: no copies
+                self._fail(exc)
+                return False
+        try:
+            while True:
+                message = self._pubsub.get_message(timeout=0.0)
+                if message is None:
+                    break
+                if message["type"] == "subscribe":
+                    self._listening = True
+                    self._drop()  # anything copied before is of unknown age
+                elif message["type"] == "message":
+                    self._drop()
+        except Exception as exc:  # noqa: BLE001 - the connection broke
+            self._fail(exc)
+            return False
+        return self._listening
+
+    def get(self, key: str):
+        with self._lock:
+            if not self._poll():
+                return None
+            found = self._copies.get(key)
+            if found is None:
+                return None
+            if self._clock() - found[0] > COPY_MAX_AGE:
+                del self._copies[key]
+                return None
+            return found[1]
+
+    def watermark(self) -> int:
+        """The generation to hand back to ``put`` for a value read from Redis now."""
+        with self._lock:
+            self._poll()
+            return self.generation
+
+    def put(self, key: str, value: tuple, generation: int) -> None:
+        """Keep ``value`` unless an announcement arrived since ``generation`` was taken."""
+        with self._lock:
+            if self._poll() and generation == self.generation:
+                self._copies[key] = (self._clock(), value)
+
+
+LOCAL = LocalCopies()
 
 
 def version_key(slug: str) -> str:
@@ -26,11 +153,16 @@ def entry(slug: str, language: str, host: str) -> tuple[str, tuple | None]:
     """(current version, the cached entry stamped with it or None): one cache round trip
     when both are there."""
     version_at, body_at = version_key(slug), body_key(slug, language, host)
+    copy = LOCAL.get(body_at)
+    if copy is not None:
+        return None, copy
+    generation = LOCAL.watermark()
     found = cache.get_many([version_at, body_at])
     version = found.get(version_at) or current_version(slug)
     stamped = found.get(body_at)
     if stamped is None or stamped[0] != version:
         return version, None
+    LOCAL.put(body_at, stamped[1:], generation)
     return version, stamped[1:]
 
 
@@ -46,6 +178,12 @@ def current_version(slug: str) -> str:
 
 def _renew(slug: str) -> None:
     cache.set(version_key(slug), secrets.token_hex(6), timeout=None)
+    client = _redis_client()
+    if client is not None:
+        try:
+            client.publish(CHANNEL, slug)
+        except Exception as exc:  # noqa: BLE001 - the listeners' copies age out in 2 s
+            log.warning("could not announce a programme change on %s (%s)", CHANNEL, exc)
 
 
 def forget_now(event) -> None:
