@@ -17,6 +17,7 @@ connection was being re-established.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -69,11 +70,9 @@ class LocalCopies:
 
     def _fail(self, exc: Exception) -> None:
         log.warning("not listening to %s (%s): asking the cache on every poll", CHANNEL, exc)
-        try:
-            if self._pubsub is not None:
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):  # closing a broken connection
                 self._pubsub.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection
-            pass
         self._pubsub = None
         self._listening = False
         self._retry_at = self._clock() + RETRY_AFTER
