@@ -1,8 +1,12 @@
 """`liaison serve`: the production web server (gunicorn), never the demo.
 
 Refuses to start with DEBUG on, without SECRET_KEY, or without a PostgreSQL DATABASE_URL
-(`--allow-sqlite` for a single-machine trial). Workers from WEB_CONCURRENCY (default: two
-per core plus one). Static files are served by whitenoise after `collectstatic`, which this
+(`--allow-sqlite` for a single-machine trial). Threaded workers (gunicorn's ``gthread``):
+WEB_CONCURRENCY processes (default: one per core plus one) of WEB_THREADS threads each
+(default 8); they keep connections alive, which serves many light requests (thousands of
+viewers polling ``now``) with less CPU than one process per request. On 2 cores
+bench/now_on_stage.py measured 3 x 8 threads against 5 sync workers: see README.md. Any
+gunicorn option, the worker class included, can still be set in GUNICORN_CMD_ARGS. Static files are served by whitenoise after `collectstatic`, which this
 command runs first (`--no-collectstatic` when they were collected before, e.g. when the
 image was built: collecting compresses every file and takes minutes on a small machine).
 """
@@ -47,7 +51,13 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+        workers = os.environ.get("WEB_CONCURRENCY") or str((os.cpu_count() or 1) + 1)
+        threads = os.environ.get("WEB_THREADS") or "8"
+        # Defaults go first in GUNICORN_CMD_ARGS so that the operator's own options there
+        # (read after them) win; options on gunicorn's command line would override them.
+        os.environ["GUNICORN_CMD_ARGS"] = " ".join(
+            [f"--worker-class gthread --threads {threads}", os.environ.get("GUNICORN_CMD_ARGS", "")]
+        ).strip()
         argv = [
             "gunicorn",
             "liaison.wsgi:application",
@@ -60,7 +70,7 @@ class Command(BaseCommand):
             "--forwarded-allow-ips",
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
-        self.stdout.write(f"Serving on http://{bind}/ with {workers} workers")
+        self.stdout.write(f"Serving on http://{bind}/ with {workers} workers of {threads} threads")
         self.stdout.flush()
         from gunicorn.app.wsgiapp import run
 
