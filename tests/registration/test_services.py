@@ -98,6 +98,34 @@ def test_full_mode_waitlists_and_withdrawal_promotes_the_first_waiting(
     assert services.seats_taken(event, "onsite") == 2
 
 
+def test_raising_the_capacity_gives_the_new_seats_to_the_waiting_list_at_once(
+    event, organiser, django_capture_on_commit_callbacks
+):
+    registrations = [services.register(event, applicant(n)) for n in (1, 2, 3, 4, 5)]
+    assert statuses(event).count("waitlisted") == 3
+    onsite = event.onsite_capacity
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.update_event(event, onsite_capacity=onsite + 2, actor=organiser)
+    for r in registrations:
+        r.refresh_from_db()
+    assert [r.status for r in registrations] == [
+        "approved",
+        "approved",
+        "approved",
+        "approved",
+        "waitlisted",
+    ]  # fmt: skip (first come, first served)
+    assert {m.to[0] for m in mail.outbox} == {"delegate3@example.jp", "delegate4@example.jp"}
+    assert AuditEntry.objects.filter(action="registration.promote", actor=organiser).count() == 2
+
+    # Lowering it takes no seat back; another change promotes nobody.
+    event_services.update_event(event, onsite_capacity=1, actor=organiser)
+    event_services.update_event(event, city={"en": "Kobe"}, actor=organiser)
+    assert statuses(event).count("approved") == 4
+
+
 def test_approval_required_gives_pending_which_holds_a_seat(event, organiser):
     event_services.update_event(event, approval_required=True)
     pending = services.register(event, applicant(1))

@@ -22,7 +22,7 @@ from liaison.core.audit import field_changes, record
 from liaison.core.i18n import LANGUAGE_TAG
 from liaison.search import index as search_index
 
-from . import rules
+from . import rules, signals
 from .models import (
     LANGUAGE_CODES,
     CooperationArea,
@@ -256,6 +256,7 @@ def update_event(event: Event, *, actor=None, **changes) -> list[str]:
                 changes=data,
             )
             search_index.update(event)
+            signals.event_changed.send(Event, event=event, changed=changed, actor=actor)
     return changed
 
 
