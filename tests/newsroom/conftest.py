@@ -3,6 +3,7 @@ from django.utils import translation
 
 from liaison.newsroom import services
 from liaison.newsroom.models import NewsroomMember
+from tests.e2e.conftest import browser  # noqa: F401 - the shared chromium fixture
 from tests.factories import UserFactory, three
 from tests.site.seminar import build_seminar
 

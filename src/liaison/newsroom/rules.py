@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from liaison.events import rules as event_rules
+from liaison.events.models import Event
 
 from .models import Newsroom, NewsroomMember, NewsroomRole, Release
 
@@ -88,8 +89,30 @@ def releases_for(user) -> QuerySet[Release]:
     return releases
 
 
-def events_to_draft(user):
-    return event_rules.events_for(user, "news.write")
+def events_to_draft(user) -> list:
+    """The events ``user`` may draft a release of (``may_draft``): those whose team lets
+    them write news, and those whose newsroom (``services.newsroom_for_event``) they are a
+    member of."""
+    from .services import newsroom_for_event  # services import these rules
+
+    own = list(event_rules.events_for(user, "news.write"))
+    if not _active(user) or user.is_superuser:
+        return own
+    rooms = set(NewsroomMember.objects.filter(user=user).values_list("newsroom_id", flat=True))
+    if not rooms:
+        return own
+    seen = {e.pk for e in own}
+    candidates = (
+        Event.objects.filter(Q(supporters__newsrooms__in=rooms) | Q(hosts__newsrooms__in=rooms))
+        .exclude(pk__in=seen)
+        .distinct()
+        .order_by("-starts_at")
+    )
+    for event in candidates:
+        newsroom = newsroom_for_event(event)
+        if newsroom is not None and newsroom.pk in rooms:
+            own.append(event)
+    return own
 
 
 def alert_recipients(release: Release) -> list[str]:
