@@ -391,6 +391,35 @@ class OrganisationFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class OrganisationPickForm(forms.Form):
+    """One of the organisations that may be listed with the event (``choices``)."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose an organisation."),
+            "invalid_choice": _(
+                "This organisation cannot be added: it is already listed with the event, "
+                "or it is not one of the organisations you can see."
+            ),
+        },
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = choices
+
+
 # --- People and roles -------------------------------------------------------------------------
 
 
