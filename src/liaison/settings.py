@@ -432,6 +432,11 @@ CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "matchmaking-reminders": {"task": "matchmaking.send_reminders", "schedule": 300.0},
     "matchmaking-reap-runs": {"task": "matchmaking.reap_stale_runs", "schedule": 60.0},
+    # Import previews left without a confirmation or a cancel (liaison.registration.previews).
+    "registration-purge-import-previews": {
+        "task": "registration.purge_import_previews",
+        "schedule": 3600.0,
+    },
     # Background work recorded in the outbox whose hand-over to the broker failed (or whose
     # worker died) is run again from there (liaison.core.outbox).
     "core-outbox-flush": {"task": "core.outbox_flush", "schedule": 15.0},

@@ -212,3 +212,109 @@ def test_removing_a_host_is_refused_with_the_reason(console, seminar):
     page = response.content.decode()
     assert "hosts or supports the event or has people in it; change those first." in page
     assert seminar.organisations.filter(pk=hitachi.pk).exists()
+
+
+# --- Adding an organisation known from another event --------------------------------------
+
+PICK = f"{LIST}existing/"
+
+
+def offered(response) -> list[str]:
+    """The organisation names the page offers to add, in order."""
+    page = response.content.decode()
+    return re.findall(r'<span class="organisation-name">([^<]+)</span>', page)
+
+
+@pytest.fixture
+def elsewhere(seminar, organiser):
+    """Another event of the organiser's with an organisation the seminar does not list, and
+    an event the organiser is not on, with an organisation of its own."""
+    mine = EventFactory(slug="tokyo-2022")
+    add_team_member(mine, organiser, "staff")  # reading its record is enough
+    known = OrganisationFactory(
+        slug="kyoto-optics",
+        name=three("Kyoto Optics", "京都光学", "京都光学株式会社"),
+        event=mine,
+    )
+    theirs = EventFactory(slug="secret-2023")
+    hidden = OrganisationFactory(
+        slug="hidden-works", name=three("Hidden Works", "隐藏工厂", "隠れ工業"), event=theirs
+    )
+    OrganisationFactory(slug="on-no-event", name=three("Nowhere Ltd", "无处公司", "どこにも"))
+    return known, hidden
+
+
+def test_the_organisations_page_links_to_adding_an_existing_one(console, seminar):
+    page = console.get(LIST).content.decode()
+
+    assert f'href="{PICK}"' in page and "Add an existing organisation" in page
+
+
+@pytest.mark.parametrize("query", ["京都", "kyoto", "ＫＹＯＴＯ", "光学株式", "opt"])
+def test_organisations_of_your_other_events_are_found_in_any_script(console, elsewhere, query):
+    assert offered(console.get(PICK, {"q": query})) == ["Kyoto Optics"]
+
+
+def test_only_organisations_you_can_see_and_not_yet_listed_are_offered(console, elsewhere):
+    names = offered(console.get(PICK))
+
+    assert names == ["Kyoto Optics"]  # not Hidden Works, not Nowhere Ltd, not the seminar's
+    assert offered(console.get(PICK, {"q": "隐藏"})) == []
+    assert offered(console.get(PICK, {"q": "Hitachi"})) == []  # listed already
+
+
+def test_adding_an_existing_organisation_lists_it_with_the_event(
+    console, seminar, organiser, elsewhere
+):
+    known, _hidden = elsewhere
+
+    response = console.post(PICK, {"organisation": known.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == LIST
+    assert seminar.organisations.filter(pk=known.pk).exists()
+    assert known.events.filter(slug="tokyo-2022").exists()  # still at the other event
+    entry = AuditEntry.objects.get(action="event.organisation_add", object_id=str(known.pk))
+    assert entry.event == seminar and entry.actor == organiser
+    follow = console.get(LIST).content.decode()
+    assert "Kyoto Optics is now listed with the event." in follow
+    assert listed(console.get(LIST, {"q": "京都"})) == ["Kyoto Optics"]
+    assert offered(console.get(PICK)) == []
+    assert "Every organisation you can see is already listed with the event." in (
+        console.get(PICK).content.decode()
+    )
+
+
+def test_an_organisation_you_cannot_see_cannot_be_added(console, seminar, elsewhere):
+    _known, hidden = elsewhere
+
+    response = console.post(PICK, {"organisation": hidden.pk})
+
+    assert response.status_code == 400
+    assert "This organisation cannot be added" in response.content.decode()
+    assert not seminar.organisations.filter(pk=hidden.pk).exists()
+    assert not AuditEntry.objects.filter(action="event.organisation_add").exists()
+
+
+def test_adding_an_organisation_twice_changes_nothing(console, seminar, elsewhere):
+    hitachi = Organisation.objects.get(slug="chengdu-2021-hitachi")
+
+    response = console.post(PICK, {"organisation": hitachi.pk})
+
+    assert response.status_code == 400
+    assert not AuditEntry.objects.filter(action="event.organisation_add").exists()
+
+
+def test_a_superuser_is_offered_every_organisation(client, seminar, elsewhere):
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+
+    assert offered(client.get(PICK)) == ["Hidden Works", "Kyoto Optics", "Nowhere Ltd"]
+
+
+def test_staff_may_not_add_an_existing_organisation(client, staff_member, elsewhere):
+    known, _hidden = elsewhere
+    client.force_login(staff_member)
+
+    assert client.get(PICK).status_code == 403
+    assert client.post(PICK, {"organisation": known.pk}).status_code == 403
+    assert "Add an existing organisation" not in client.get(LIST).content.decode()

@@ -219,3 +219,125 @@ def test_removing_the_last_role_takes_the_person_off_the_list(console, seminar):
     assert response["Location"] == LIST
     assert listed(console.get(LIST, {"q": "once"})) == []
     assert console.get(f"{LIST}{person.pk}/").status_code == 404
+
+
+# --- Deleting a person ------------------------------------------------------------------------
+
+
+def _delegate(seminar, n: int = 1) -> Person:
+    return Person.objects.get(family_name_latin=f"Delegatename{n}")
+
+
+def test_the_person_page_offers_to_delete(console, seminar):
+    person = _delegate(seminar)
+
+    page = console.get(f"{LIST}{person.pk}/").content.decode()
+
+    assert f'href="{LIST}{person.pk}/delete/"' in page and "Delete the person" in page
+
+
+def test_deleting_a_person_of_this_event_only(console, seminar, organiser):
+    person = _delegate(seminar)
+    role = Role.objects.get(event=seminar, person=person)
+    url = f"{LIST}{person.pk}/delete/"
+
+    page = console.get(url).content.decode()
+    assert "Delete this person and their roles at this event?" in page
+    assert "Delegate · Japanese side" in page  # the role that goes with them
+    response = console.post(url)
+
+    assert response.status_code == 302 and response["Location"] == LIST
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert not Role.objects.filter(pk=role.pk).exists()
+    entry = AuditEntry.objects.get(action="person.delete", object_id=str(person.pk))
+    assert entry.event == seminar and entry.actor == organiser
+    assert entry.data["roles"] == ["delegate"]
+    assert "The person was deleted." in console.get(LIST).content.decode()
+    assert listed(console.get(LIST, {"q": "delegatename1"})) == []
+
+
+def _refused(console, person, *expected: str) -> None:
+    """The page says why and what to do instead, offers no button, and a POST deletes
+    nothing."""
+    url = f"{LIST}{person.pk}/delete/"
+    roles = sorted(Role.objects.filter(person=person).values_list("pk", flat=True))
+    page = console.get(url).content.decode()
+    assert "This person cannot be deleted; nothing was changed." in page
+    assert "Remove their roles at this event" in page
+    assert "Delete the person</button>" not in page
+    for reason in expected:
+        assert reason in page
+    response = console.post(url)
+    assert response.status_code == 409
+    for reason in expected:
+        assert reason in response.content.decode()
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert sorted(Role.objects.filter(person=person).values_list("pk", flat=True)) == roles
+    assert not AuditEntry.objects.filter(action="person.delete").exists()
+
+
+def test_a_person_in_the_programme_is_kept(console, seminar):
+    ning = Person.objects.get(family_name="宁")
+
+    _refused(
+        console,
+        ning,
+        "Ning Jizhe takes part in 1 programme item; take them off it in the programme first.",
+    )
+
+
+def test_a_person_of_another_event_is_kept_and_that_event_not_named(console, seminar):
+    person = _delegate(seminar)
+    other = EventFactory(slug="unseen-2030")
+    RoleFactory(event=other, person=person, kind="speaker")
+
+    _refused(
+        console,
+        person,
+        "also holds a role at 1 other event; deleting the person would take them off it too.",
+    )
+    assert "unseen-2030" not in console.get(f"{LIST}{person.pk}/delete/").content.decode()
+
+
+def test_a_registered_person_is_kept(console, seminar):
+    from liaison.registration import services as registration
+
+    person = _delegate(seminar, 3)
+    registration.register(
+        seminar,
+        registration.Applicant(
+            email=person.email, family_name_latin="Delegatename3", delegation="jp"
+        ),
+        by_organiser=True,
+        notify=False,
+    )
+
+    _refused(
+        console,
+        person,
+        "Delegatename3 Private has registered (1 registration): registrations are kept as "
+        "the record of who took part.",
+        "Delegatename3 Private signs in with their own account, which would lose its person.",
+    )
+
+
+def test_the_refusal_reads_in_chinese_and_japanese(console, seminar):
+    ning = Person.objects.get(family_name="宁")
+    url = f"{LIST}{ning.pk}/delete/"
+
+    console.cookies["django_language"] = "zh-hans"
+    chinese = console.get(url).content.decode()
+    console.cookies["django_language"] = "ja"
+    japanese = console.get(url).content.decode()
+
+    assert "无法删除此人" in chinese and "1 个日程项目" in chinese
+    assert "この人は削除できません" in japanese and "1 件のプログラム項目" in japanese
+
+
+def test_staff_may_not_delete_a_person(client, seminar, staff_member):
+    person = _delegate(seminar)
+    client.force_login(staff_member)
+
+    assert client.get(f"{LIST}{person.pk}/delete/").status_code == 403
+    assert client.post(f"{LIST}{person.pk}/delete/").status_code == 403
+    assert Person.objects.filter(pk=person.pk).exists()

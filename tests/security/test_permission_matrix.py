@@ -94,11 +94,13 @@ CONSOLE = {
     "console:area_delete": console("record.change", ev_pk("area")),
     "console:organisations": console("record.view"),
     "console:organisation_add": console("record.change"),
+    "console:organisation_pick": console("record.change"),
     "console:organisation": console("record.change", ev_pk("organisation")),
     "console:organisation_remove": console("record.change", ev_pk("organisation")),
     "console:people": console("record.view"),
     "console:person_add": console("record.change"),
     "console:person": console("record.change", ev_pk("person")),
+    "console:person_delete": console("record.change", ev_pk("person")),
     "console:role_add": console("record.change", ev_pk("person")),
     "console:role": console(
         "record.change", lambda s: {**ev_pk("person")(s), "role": s["role"].pk}

@@ -204,6 +204,15 @@ class EventCreateForm(EventFieldsForm):
 # --- Sides and areas -------------------------------------------------------------------------
 
 
+def unique_in_event(model, field: str, value: str, *, event: Event, current, message) -> str:
+    """``value`` when no other ``model`` row of ``event`` (than ``current``, the one being
+    edited) has it in ``field``; else the form's error ``message`` (naming it ``%(code)s``)."""
+    others = model.objects.filter(event=event, **{field: value})
+    if others.exclude(pk=getattr(current, "pk", None)).exists():
+        raise ValidationError(message, params={"code": value})
+    return value
+
+
 class DelegationForm(ConsoleForm):
     code = forms.SlugField(
         label=_("Code"),
@@ -226,14 +235,14 @@ class DelegationForm(ConsoleForm):
         super().__init__(*args, **kwargs)
 
     def clean_code(self):
-        code = self.cleaned_data["code"]
-        others = Delegation.objects.filter(event=self.event, code=code)
-        if others.exclude(pk=getattr(self.current, "pk", None)).exists():
-            raise ValidationError(
-                _("Another delegation of this event has the code “%(code)s”."),
-                params={"code": code},
-            )
-        return code
+        return unique_in_event(
+            Delegation,
+            "code",
+            self.cleaned_data["code"],
+            event=self.event,
+            current=self.current,
+            message=_("Another delegation of this event has the code “%(code)s”."),
+        )
 
     def clean_country(self):
         return (self.cleaned_data["country"] or "").strip().upper()
@@ -268,14 +277,14 @@ class AreaForm(ConsoleForm):
         super().__init__(*args, **kwargs)
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        others = CooperationArea.objects.filter(event=self.event, slug=slug)
-        if others.exclude(pk=getattr(self.current, "pk", None)).exists():
-            raise ValidationError(
-                _("Another cooperation area of this event has the code “%(code)s”."),
-                params={"code": slug},
-            )
-        return slug
+        return unique_in_event(
+            CooperationArea,
+            "slug",
+            self.cleaned_data["slug"],
+            event=self.event,
+            current=self.current,
+            message=_("Another cooperation area of this event has the code “%(code)s”."),
+        )
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
@@ -380,6 +389,35 @@ class OrganisationFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class OrganisationPickForm(forms.Form):
+    """One of the organisations that may be listed with the event (``choices``)."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose an organisation."),
+            "invalid_choice": _(
+                "This organisation cannot be added: it is already listed with the event, "
+                "or it is not one of the organisations you can see."
+            ),
+        },
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = choices
 
 
 # --- People and roles -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from liaison.events.rules import (
     events_for,
     forget_roles,
     has_perm,
+    visible_organisations,
 )
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "forget_roles",
     "has_perm",
     "manageable_events",
+    "visible_organisations",
 ]
 
 

@@ -17,6 +17,7 @@ from liaison.events.models import (
     Role,
     TeamMember,
 )
+from liaison.events.rules import visible_organisations
 from liaison.events.services import event_counts, organisations_taking_part
 from liaison.search.index import search
 
@@ -99,6 +100,15 @@ def organisation_parts(event: Event) -> tuple[set[int], set[int]]:
     hosts = set(event.hosts.values_list("pk", flat=True))
     supporters = set(event.supporters.values_list("pk", flat=True))
     return hosts, supporters
+
+
+def organisations_to_add(event: Event, user, *, q: str = "") -> QuerySet[Organisation]:
+    """The organisations ``user`` may see (``rules.visible_organisations``) that are not
+    listed with ``event`` yet, found by a search in any script: those an organiser may
+    list with the event as they are."""
+    listed = organisations_taking_part(event).values("pk")
+    found = visible_organisations(user).exclude(pk__in=listed)
+    return search(found, q).order_by("slug")
 
 
 def event_organisation(event: Event, pk: int) -> Organisation | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Event, TeamMember, TeamRole
+from .models import Event, Organisation, TeamMember, TeamRole
 
 R = TeamRole
 
@@ -95,6 +95,20 @@ def events_for(user, permission: str = "event.view_console") -> QuerySet[Event]:
     if not user.is_superuser:
         events = events.filter(team__user=user, team__role__in=allowed).distinct()
     return events.order_by("-starts_at")
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """The organisations a user may see in the console: those listed with an event whose
+    record the user may read (``record.view``); every organisation for a superuser. An
+    organisation listed only with other events stays out of sight."""
+    if not _active(user):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    readable = events_for(user, "record.view").order_by().values("pk")
+    return Organisation.objects.filter(
+        pk__in=Organisation.objects.filter(events__in=readable).values("pk")
+    )
 
 
 def can_use_console(user) -> bool:

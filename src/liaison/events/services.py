@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Model, ProtectedError, Q, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from i18nfield.strings import LazyI18nString
 
 from liaison.core.audit import field_changes, record
@@ -600,9 +601,73 @@ def link_person_to_user(person: Person, user, *, actor=None) -> Person:
     return person
 
 
-def delete_person(person: Person, *, actor=None) -> None:
+def reasons_to_keep_person(person: Person, event: Event) -> list[str]:
+    """Why ``person`` may not be deleted from ``event``'s console, one sentence each (empty
+    when nothing but their roles at this event needs them). A person is shared by every
+    event they are part of: deleting them must take nothing from another event, from the
+    programme, from the registrations (kept as the record of who took part) or from their
+    account. Other events are counted, never named (the reader may not be on their team)."""
+    name = str(person)
+    reasons = []
+    registrations = person.registrations.count()
+    if registrations:
+        reasons.append(
+            ngettext(
+                "%(person)s has registered (%(count)d registration): registrations are kept "
+                "as the record of who took part.",
+                "%(person)s has registered (%(count)d registrations): registrations are kept "
+                "as the record of who took part.",
+                registrations,
+            )
+            % {"person": name, "count": registrations}
+        )
+    others = Event.objects.filter(roles__person=person).exclude(pk=event.pk).distinct().count()
+    if others:
+        reasons.append(
+            ngettext(
+                "%(person)s also holds a role at %(count)d other event; deleting the person "
+                "would take them off it too.",
+                "%(person)s also holds roles at %(count)d other events; deleting the person "
+                "would take them off those too.",
+                others,
+            )
+            % {"person": name, "count": others}
+        )
+    parts = person.item_parts.count()
+    if parts:
+        reasons.append(
+            ngettext(
+                "%(person)s takes part in %(count)d programme item; take them off it in the "
+                "programme first.",
+                "%(person)s takes part in %(count)d programme items; take them off those in "
+                "the programme first.",
+                parts,
+            )
+            % {"person": name, "count": parts}
+        )
+    if person.user_id:
+        reasons.append(
+            _("%(person)s signs in with their own account, which would lose its person.")
+            % {"person": name}
+        )
+    return reasons
+
+
+def delete_person(person: Person, *, actor=None, event: Event | None = None) -> None:
+    """Delete a person and their roles. With ``event`` (deleting from that event's
+    console), refused with the reasons of ``reasons_to_keep_person`` unless the person is
+    part of that event only, by their roles there; nothing is deleted then."""
     with transaction.atomic():
-        record("person.delete", person, actor=actor, summary=str(person))
+        data = {}
+        if event is not None:
+            # Locked: a registration, role or programme part made meanwhile (each takes a
+            # key-share lock on the person) waits, then is seen by the reasons or fails.
+            list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+            reasons = reasons_to_keep_person(person, event)
+            if reasons:
+                raise ValidationError(reasons)
+            data["roles"] = sorted(person.roles.values_list("kind", flat=True))
+        record("person.delete", person, actor=actor, event=event, summary=str(person), **data)
         search_index.remove(person)
         _delete(person)
 

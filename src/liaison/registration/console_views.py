@@ -1,13 +1,9 @@
 """Console pages of registration: the list with filters and decisions, export, import
-(upload, preview, confirm) and invitations. Permissions come from ``rules`` via
+(upload, preview, confirm or cancel) and invitations. Permissions come from ``rules`` via
 ``EventOrganiserMixin``; writes go through the services."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -20,7 +16,7 @@ from liaison.console.views import EventOrganiserMixin
 from liaison.core.errors import Conflict
 from liaison.events import rules
 
-from . import importing, selectors, services
+from . import importing, previews, selectors, services
 from .forms import BulkInviteForm, FilterForm, ImportForm, InviteForm
 
 IMPORT_KEY = "registration_import"
@@ -90,28 +86,35 @@ class ExportView(EventOrganiserMixin, View):
         return response
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 class ImportView(EventOrganiserMixin, TemplateView):
-    """Upload -> preview (every row checked, the encoding named) -> confirm."""
+    """Upload -> preview (every row checked, the encoding named) -> confirm or cancel. The
+    previewed file waits in ``previews`` until then; a new upload replaces it."""
 
     template_name = "registration/console/import.html"
     permission = "registration.import"
 
     def _stored(self):
+        """The session's preview for this event and its content, or (None, None)."""
         stored = self.request.session.get(IMPORT_KEY) or {}
         if stored.get("event") != self.event.pk:
             return None, None
-        path = _upload_dir() / stored["id"]
-        return (stored, path) if path.is_file() else (None, None)
+        data = previews.read(stored.get("id"))
+        return (stored, data) if data is not None else (None, None)
+
+    def _forget(self, request) -> None:
+        """Remove the session's preview (whatever its event) and the file it names."""
+        stored = request.session.pop(IMPORT_KEY, None) or {}
+        previews.discard(stored.get("id"))
 
     def post(self, request, slug):
-        if request.POST.get("step") == "confirm":
+        step = request.POST.get("step")
+        if step == "confirm":
             return self._confirm(request)
+        if step == "cancel":
+            self._forget(request)
+            messages.info(request, _("The import was cancelled; nothing was imported."))
+            return redirect("console:registration-import", slug=self.event.slug)
+        self._forget(request)  # a new upload replaces the one previewed before
         form = ImportForm(request.POST, request.FILES)
         context = {"form": form}
         if form.is_valid():
@@ -132,24 +135,20 @@ class ImportView(EventOrganiserMixin, TemplateView):
                     checked = importing.check(self.event, table)
                     context.update(checked=checked, preview=checked.applicants[:50])
                     if not checked.problems:
-                        token = secrets.token_hex(16)
-                        (_upload_dir() / token).write_bytes(data)
                         request.session[IMPORT_KEY] = {
                             "event": self.event.pk,
-                            "id": token,
+                            "id": previews.keep(data),
                             "name": upload.name,
                         }
         status = 200 if form.is_valid() and not form.errors else 400
         return self.render_to_response(self.get_context_data(**context), status=status)
 
     def _confirm(self, request):
-        stored, path = self._stored()
+        stored, data = self._stored()
         if stored is None:
             messages.error(request, _("Upload the file again: the preview has expired."))
             return redirect("console:registration-import", slug=self.event.slug)
-        data = path.read_bytes()
-        path.unlink(missing_ok=True)
-        request.session.pop(IMPORT_KEY, None)
+        self._forget(request)
         table = importing.read_table(stored["name"], data)
         checked = importing.check(self.event, table)
         try:

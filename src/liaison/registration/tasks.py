@@ -4,7 +4,7 @@ Each e-mail is recorded in the outbox in the service's transaction (``liaison.co
 without ``CELERY_BROKER_URL`` it is sent inline once that commits; with a broker a worker
 sends it, and if the broker is down when the registration commits, beat sends it when the
 broker is back. The services call ``notify``/``notify_invitation``; nothing here writes
-domain data.
+domain data. Beat also purges the import previews left unconfirmed (``previews``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from liaison.core import outbox
+
+from . import previews
 
 
 def notify(registration, kind: str, *, sign_in_token: str | None = None) -> None:
@@ -44,3 +46,9 @@ def send_invitation_email(invitation_id: int, token: str):
     invitation = Invitation.objects.select_related("event").filter(pk=invitation_id).first()
     if invitation is not None:
         invitation_message(invitation, token).send()
+
+
+@shared_task(name="registration.purge_import_previews", ignore_result=True)
+def purge_import_previews() -> int:
+    """Remove the import previews nobody confirmed or cancelled (older than a day)."""
+    return previews.purge()

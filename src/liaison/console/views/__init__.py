@@ -10,8 +10,20 @@ from .events import (
     LoginView,
     LogoutView,
 )
-from .organisations import OrganisationFormView, OrganisationListView, OrganisationRemoveView
-from .people import PeopleListView, PersonAddView, PersonEditView, RoleFormView, RoleRemoveView
+from .organisations import (
+    OrganisationFormView,
+    OrganisationListView,
+    OrganisationPickView,
+    OrganisationRemoveView,
+)
+from .people import (
+    PeopleListView,
+    PersonAddView,
+    PersonDeleteView,
+    PersonEditView,
+    RoleFormView,
+    RoleRemoveView,
+)
 from .records import (
     AreaDeleteView,
     AreaFormView,
@@ -40,9 +52,11 @@ __all__ = [
     "LogoutView",
     "OrganisationFormView",
     "OrganisationListView",
+    "OrganisationPickView",
     "OrganisationRemoveView",
     "PeopleListView",
     "PersonAddView",
+    "PersonDeleteView",
     "PersonEditView",
     "RoleFormView",
     "RoleRemoveView",

@@ -1,12 +1,21 @@
-"""The organisations taking part in the event: search, filter, add, edit, take off the list."""
+"""The organisations taking part in the event: search, filter, add (a new one or one known
+from another event), edit, take off the list."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.console import selectors
-from liaison.console.forms import OrganisationFilterForm, OrganisationForm
+from liaison.console.forms import (
+    OrganisationFilterForm,
+    OrganisationForm,
+    OrganisationPickForm,
+    OrganisationSearchForm,
+)
 from liaison.events import services
 
 from .base import ConfirmView, EventPage, ServiceFormView, paginate
@@ -33,6 +42,42 @@ class OrganisationListView(EventPage):
             supporters=supporters,
             **kwargs,
         )
+
+
+class OrganisationPickView(EventPage):
+    """Organisations known from other events, found by a search in any script, listed with
+    this one as they are. Only organisations the user may see are offered
+    (``rules.visible_organisations``: those of events whose record the user may read)."""
+
+    template_name = "console/organisation_pick.html"
+    permission = "record.change"
+    section = "organisations"
+
+    def candidates(self, q: str = ""):
+        return selectors.organisations_to_add(self.event, self.request.user, q=q)
+
+    def get_context_data(self, **kwargs):
+        search = OrganisationSearchForm(self.request.GET or None)
+        page, query = paginate(self.request, self.candidates(**search.filters()))
+        return super().get_context_data(
+            filters=search,
+            filtered=bool(search.filters()),
+            page=page,
+            query=query,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = OrganisationPickForm(request.POST, choices=self.candidates())
+        if not form.is_valid():
+            context = self.get_context_data(pick_errors=form.errors.get("organisation", []))
+            return self.render_to_response(context, status=400)
+        organisation = form.cleaned_data["organisation"]
+        services.add_organisation_to_event(self.event, organisation, actor=request.user)
+        messages.success(
+            request, gettext("%(name)s is now listed with the event.") % {"name": organisation}
+        )
+        return redirect(self.event_url("console:organisations"))
 
 
 class OrganisationFormView(ServiceFormView):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
 from liaison.console import selectors
@@ -172,3 +174,38 @@ class RoleRemoveView(PersonMixin, ConfirmView):
         if selectors.event_person(self.event, obj.person_id) is None:
             return self.event_url("console:people")
         return self.back_url(obj)
+
+
+class PersonDeleteView(PersonMixin, ConfirmView):
+    """Delete a person holding a role at the event, when nothing else needs them: the page
+    says why not otherwise (``services.reasons_to_keep_person``) and what to do instead."""
+
+    template_name = "console/person_delete.html"
+    section = "people"
+    success_message = _("The person was deleted.")
+    button = _("Delete the person")
+    question = _("Delete this person and their roles at this event? This cannot be undone.")
+
+    def get_object(self):
+        return self.get_person()
+
+    def get_context_data(self, **kwargs):
+        person = self.get_person()
+        kwargs.setdefault("reasons", services.reasons_to_keep_person(person, self.event))
+        return super().get_context_data(
+            person=person, roles=selectors.person_roles(self.event, person), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        person = self.get_person()
+        try:
+            services.delete_person(person, actor=request.user, event=self.event)
+        except ValidationError as error:
+            # Something came to need the person since the page was shown: say what.
+            context = self.get_context_data(reasons=error.messages)
+            return self.render_to_response(context, status=409)
+        messages.success(request, self.success_message)
+        return redirect(self.event_url("console:people"))
+
+    def back_url(self, obj):
+        return self.event_url("console:person", obj.pk)
