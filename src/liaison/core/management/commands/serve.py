@@ -6,7 +6,8 @@ WEB_CONCURRENCY processes (default: one per core plus one) of WEB_THREADS thread
 (default 8); they keep connections alive, which serves many light requests (thousands of
 viewers polling ``now``) with less CPU than one process per request. On 2 cores
 bench/now_on_stage.py measured 3 x 8 threads against 5 sync workers: see README.md. Any
-gunicorn option, the worker class included, can still be set in GUNICORN_CMD_ARGS. Static files are served by whitenoise after `collectstatic`, which this
+gunicorn option, the worker class included, can still be set in GUNICORN_CMD_ARGS.
+Static files are served by whitenoise after `collectstatic`, which this
 command runs first (`--no-collectstatic` when they were collected before, e.g. when the
 image was built: collecting compresses every file and takes minutes on a small machine).
 """
