@@ -481,6 +481,7 @@ class Timer:
     def __init__(self):
         self.seconds: Counter = Counter()
         self.calls: Counter = Counter()
+        self.returned: dict = {}  # bucket: what its last call returned
         self._undo = []
 
     def wrap(self, module, name: str, bucket: str) -> None:
@@ -489,7 +490,9 @@ class Timer:
         def timed(*args, **kwargs):
             began = time.perf_counter()
             try:
-                return original(*args, **kwargs)
+                returned = original(*args, **kwargs)
+                self.returned[bucket] = returned
+                return returned
             finally:
                 self.seconds[bucket] += time.perf_counter() - began
                 self.calls[bucket] += 1
@@ -636,6 +639,9 @@ def measure_run(event, organiser, time_limit: float) -> dict:
         "build": s["build"],
         "parse": s["parse"],
         "solve": s["solve"],
+        # the solver's own clock (``Result.seconds``), which the time limit bounds; the
+        # rest of "solve" is the child process's start and the pipes
+        "solver": getattr(timer.returned.get("solve"), "seconds", float("nan")),
         "progress": s["progress"],
         "progress_calls": timer.calls["progress"],
         "write": s["store_instance"] + s["to_dict"] + s["finish_run"],
@@ -748,7 +754,9 @@ def main(argv=None) -> int:
     print(
         f"    {sched['total']:.2f} s in all: read {sched['read']:.2f} s (build "
         f"{sched['build']:.2f}, parse {sched['parse']:.2f}), solve {sched['solve']:.2f} s "
-        f"(of which {sched['progress_calls']} progress/heartbeat writes "
+        f"(the solver's own clock {sched['solver']:.2f} s, the rest its process's start "
+        "and pipes; "
+        f"{sched['progress_calls']} progress/heartbeat writes "
         f"{sched['progress']:.2f} s), write {sched['write']:.2f} s (instance "
         f"{sched['store_instance']:.2f}, result document {sched['to_dict']:.2f}, meetings "
         f"{sched['finish_run']:.2f})"
@@ -810,8 +818,9 @@ def main(argv=None) -> int:
         f"{stale['ms']:.0f} ms | — | |"
     )
     print(
-        f"| scheduling run: solver | {sched['solve']:.1f} s | ≤ time limit {args.time_limit:g} s "
-        f"| {met(sched['solve'] <= args.time_limit)} |"
+        f"| scheduling run: solver, its own clock (in its subprocess) | "
+        f"{sched['solver']:.1f} s ({sched['solve']:.1f} s) | ≤ time limit {args.time_limit:g} s "
+        f"| {met(sched['solver'] <= args.time_limit)} |"
     )
     print(
         f"| scheduling run: database read + write | {sched['read']:.1f} + "
@@ -834,7 +843,7 @@ def main(argv=None) -> int:
     ok = (
         rec["total"] < TARGET_RECOMMENDATIONS_S
         and pages["p95"] < TARGET_PAGE_MS
-        and sched["solve"] <= args.time_limit
+        and sched["solver"] <= args.time_limit
         and db < TARGET_DB_S
     )
     return 0 if ok else 1
