@@ -130,3 +130,49 @@ def test_console_pipeline_does_not_grow(one_and_three, client, django_assert_num
         response = client.get(f"/console/{e3.slug}/matchmaking/leads/")
     assert response.status_code == 200
     assert response.content.decode().count("Visit") == 3
+
+
+def _everyone(event) -> list[int]:
+    from liaison.registration.models import Registration
+
+    return list(
+        Registration.objects.filter(event=event).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def test_agenda_emails_read_every_agenda_at_once(one_and_three, django_assert_num_queries):
+    """Publishing e-mails each delegate their agenda: the queries do not grow with the
+    number of delegates (each one's two queries took 200 s for 2,000 delegates)."""
+    from django.core import mail
+
+    from liaison.matchmaking import tasks
+
+    (e1, _o1, own1), (e3, _o3, own3) = one_and_three
+    mail.outbox.clear()
+    ids = _everyone(e1)
+    expected = count(lambda: tasks.send_agenda_emails.run(e1.pk, ids, True))
+    assert len(mail.outbox) == 2 * 2  # the reader and their one counterpart, twice
+    mail.outbox.clear()
+    ids = _everyone(e3)
+    with django_assert_num_queries(expected):
+        tasks.send_agenda_emails.run(e3.pk, ids, True)
+    assert len(mail.outbox) == 4
+    own = next(m for m in mail.outbox if m.to == [own3.email])
+    # the Japanese reader's agenda: three meetings, each with a Chinese counterpart
+    assert own.body.count("王伟") == 3, own.body
+    others = [m for m in mail.outbox if m.to != [own3.email]]
+    assert all(m.body.count("山田太郎200") == 1 for m in others)
+
+
+def test_reminders_read_every_agenda_at_once(one_and_three, django_assert_num_queries):
+    from django.core import mail
+
+    from liaison.matchmaking.services import reminders
+
+    (e1, _o1, _own1), (e3, _o3, own3) = one_and_three
+    expected = count(lambda: reminders.send_reminders(e1, again=True))
+    mail.outbox.clear()
+    with django_assert_num_queries(expected):
+        assert reminders.send_reminders(e3, again=True) == 4
+    own = next(m for m in mail.outbox if m.to == [own3.email])
+    assert own.body.count("王伟") == 3, own.body

@@ -74,15 +74,14 @@ def recommendation_dict(rec, language: str) -> dict:
 
 
 def ensure_recommendations(event) -> None:
-    """Stale recommendations are recomputed inline without a broker, queued with one."""
+    """Stale recommendations are recomputed inline without a broker, queued with one (once
+    while a refresh waits for a worker: ``services.recommendations.queue_refresh``)."""
     if selectors.recommendations_stale(event):
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
             services.refresh_recommendations(event)
         else:
-            from .tasks import refresh_recommendations
-
             try:
-                refresh_recommendations.delay(event.pk)
+                services.recommendations.queue_refresh(event)
             except Exception:  # broker down: the next request asks again; nothing is lost
                 logging.getLogger(__name__).warning(
                     "recommendations of %s not queued: the broker is unavailable", event.slug

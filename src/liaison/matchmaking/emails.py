@@ -56,9 +56,10 @@ def request_message(request, kind: str) -> EmailMessage:
         )
 
 
-def _agenda_lines(registration) -> list[str]:
+def _agenda_lines(registration, entries=None) -> list[str]:
+    """The agenda's lines; ``entries`` when the caller read them already (``agendas``)."""
     lines = []
-    for item in selectors.agenda(registration):
+    for item in selectors.agenda(registration) if entries is None else entries:
         lines.append(
             f"{item.local_start:%H:%M}–{item.local_end:%H:%M}  {item.place}  "
             f"{item.counterpart_name}"
@@ -66,7 +67,7 @@ def _agenda_lines(registration) -> list[str]:
     return lines
 
 
-def agenda_message(registration, *, first: bool) -> EmailMessage:
+def agenda_message(registration, *, first: bool, entries=None) -> EmailMessage:
     with translation.override(registration.language):
         subject = _("Your meeting agenda") if first else _("Your meeting agenda has changed")
         return _message(
@@ -75,7 +76,7 @@ def agenda_message(registration, *, first: bool) -> EmailMessage:
             "matchmaking/email/agenda.txt",
             {
                 "first": first,
-                "lines": _agenda_lines(registration),
+                "lines": _agenda_lines(registration, entries),
                 "url": absolute(
                     f"/{registration.language}/{registration.event.slug}/matchmaking/agenda/"
                 ),
@@ -83,14 +84,14 @@ def agenda_message(registration, *, first: bool) -> EmailMessage:
         )
 
 
-def reminder_message(registration) -> EmailMessage:
+def reminder_message(registration, entries=None) -> EmailMessage:
     with translation.override(registration.language):
         return _message(
             registration,
             _("Reminder: your meetings"),
             "matchmaking/email/reminder.txt",
             {
-                "lines": _agenda_lines(registration),
+                "lines": _agenda_lines(registration, entries),
                 "url": absolute(
                     f"/{registration.language}/{registration.event.slug}/matchmaking/agenda/"
                 ),

@@ -256,13 +256,24 @@ def phase_label(phase: str) -> str:
     return labels.get(phase, phase)
 
 
+# A run's ``instance`` (the whole liaison-schedule/1 document) and ``unscheduled`` list
+# grow with the event (about 1 MB together for 2,000 delegates): lists and the published
+# run's lookups, which every agenda page and e-mail makes, leave them in the database.
+HEAVY_RUN_FIELDS = ("instance", "unscheduled")
+
+
 def runs(event):
-    return ScheduleRun.objects.filter(event=event).order_by("-created_at", "-id")
+    return (
+        ScheduleRun.objects.filter(event=event)
+        .defer("instance")  # the run list shows the reasons (``unscheduled``), never this
+        .order_by("-created_at", "-id")
+    )
 
 
 def published_run(event) -> ScheduleRun | None:
     return (
         ScheduleRun.objects.filter(event=event, published_at__isnull=False)
+        .defer(*HEAVY_RUN_FIELDS)
         .order_by("-published_at", "-id")
         .first()
     )
@@ -319,37 +330,53 @@ def agenda(
     registration, viewer_zone: str | None = None, *, language: str | None = None
 ) -> list[AgendaEntry]:
     """The delegate's published meetings; places said in ``language`` (theirs by default)."""
-    event = registration.event
+    return agendas(registration.event, [registration], viewer_zone, language=language)[
+        registration.pk
+    ]
+
+
+def agendas(
+    event, registrations, viewer_zone: str | None = None, *, language: str | None = None
+) -> dict[int, list[AgendaEntry]]:
+    """The published meetings of several delegates of ``event`` in one query (the agenda
+    e-mails of a publication, the reminders): registration pk -> entries, each delegate's
+    places in ``language`` or else their own."""
     event_zone = ZoneInfo(event.timezone)
     zone = ZoneInfo(viewer_zone) if viewer_zone else event_zone
-    language = language or registration.language
-    out = []
-    for m in meetings_of(registration):
-        other = (
-            m.request.recipient
-            if m.request.requester_id == registration.pk
-            else m.request.requester
-        )
-        with override(language):
-            if m.table_id:
-                place = _("Table %(n)d") % {"n": m.table.number}
-            else:
-                place = _("Video room %(n)d") % {"n": m.video_room.number}
-        out.append(
-            AgendaEntry(
-                m,
-                other,
-                other.person.name_for(language),
-                m.slot.starts_at.astimezone(zone),
-                m.slot.ends_at.astimezone(zone),
-                m.slot.starts_at.astimezone(event_zone),
-                m.slot.ends_at.astimezone(event_zone),
-                place,
-                m.video_room.url if m.video_room_id else None,
-                m.table.number if m.table_id else None,
-                other.consent_contact,
+    readers = {r.pk: r for r in registrations}
+    out: dict[int, list[AgendaEntry]] = {pk: [] for pk in readers}
+    if not readers:
+        return out
+    ids = list(readers)
+    meetings = schedule(event).filter(Q(request__requester__in=ids) | Q(request__recipient__in=ids))
+    for m in meetings:
+        for own, other in (
+            (m.request.requester, m.request.recipient),
+            (m.request.recipient, m.request.requester),
+        ):
+            if own.pk not in readers:
+                continue
+            reader_language = language or readers[own.pk].language
+            with override(reader_language):
+                if m.table_id:
+                    place = _("Table %(n)d") % {"n": m.table.number}
+                else:
+                    place = _("Video room %(n)d") % {"n": m.video_room.number}
+            out[own.pk].append(
+                AgendaEntry(
+                    m,
+                    other,
+                    other.person.name_for(reader_language),
+                    m.slot.starts_at.astimezone(zone),
+                    m.slot.ends_at.astimezone(zone),
+                    m.slot.starts_at.astimezone(event_zone),
+                    m.slot.ends_at.astimezone(event_zone),
+                    place,
+                    m.video_room.url if m.video_room_id else None,
+                    m.table.number if m.table_id else None,
+                    other.consent_contact,
+                )
             )
-        )
     return out
 
 

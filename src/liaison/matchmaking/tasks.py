@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes
 BEAT_EVERY = 2.0  # seconds between two heartbeats / looks at the cancel flag
+AGENDA_BATCH = 2000  # delegates whose agendas are read in one query for their e-mails
 
 
 def _eager() -> bool:
@@ -139,14 +140,27 @@ def send_request_email(request_id: int, kind: str) -> None:
 
 @shared_task(name="matchmaking.send_agenda_emails", ignore_result=True)
 def send_agenda_emails(event_id: int, registration_ids: list[int], first: bool) -> None:
+    from liaison.events.models import Event
     from liaison.registration.models import Registration, RegistrationStatus
 
-    from . import emails
+    from . import emails, selectors
 
-    for registration in Registration.objects.select_related("event", "person").filter(
-        pk__in=registration_ids, status=RegistrationStatus.APPROVED
-    ):
-        emails.agenda_message(registration, first=first).send()
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return
+    for start in range(0, len(registration_ids), AGENDA_BATCH):
+        registrations = list(
+            Registration.objects.select_related("event", "person").filter(
+                event=event,
+                pk__in=registration_ids[start : start + AGENDA_BATCH],
+                status=RegistrationStatus.APPROVED,
+            )
+        )
+        agendas = selectors.agendas(event, registrations)  # one query for the batch
+        for registration in registrations:
+            emails.agenda_message(
+                registration, first=first, entries=agendas[registration.pk]
+            ).send()
 
 
 @shared_task(name="matchmaking.send_reminders", ignore_result=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,9 +14,36 @@ from ..models import MatchmakingSettings, Recommendation
 from ..recommender import recommend
 from .profiles import settings_for
 
+# A queued refresh that never started (its worker lost) stops holding others back after:
+QUEUED_FOR = 300  # seconds
+
+
+def _queued_key(event_id: int) -> str:
+    return f"matchmaking:recommendations-queued:{event_id}"
+
+
+def queue_refresh(event: Event) -> bool:
+    """Queue a refresh for a worker unless one is queued already and has not started (a
+    refresh of 2,000 delegates takes seconds: a task per page view meanwhile would pile
+    up). Returns whether one was queued. The mark lives in the cache: with the cache
+    unreachable every call queues one. Raises what the broker raises."""
+    from .. import tasks
+
+    key = _queued_key(event.pk)
+    if cache.get(key):
+        return False
+    cache.set(key, True, timeout=QUEUED_FOR)
+    try:
+        tasks.refresh_recommendations.delay(event.pk)
+    except Exception:
+        cache.delete(key)
+        raise
+    return True
+
 
 def refresh_recommendations(event: Event, *, top: int = 10, actor=None) -> int:
     """Recompute every approved delegate's counterparts; returns how many were stored."""
+    cache.delete(_queued_key(event.pk))  # a change from now on queues the next refresh
     started = timezone.now()
     delegates = selectors.recommender_input(event)
     may_meet = selectors.may_meet_rule(event)

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from liaison.core.audit import record
 from liaison.core.errors import Conflict
+from liaison.registration.models import Registration
 
+from .. import selectors
 from ..models import MatchmakingSettings, Meeting
 from .profiles import settings_for
 from .runs import published_run
@@ -66,8 +68,12 @@ def send_reminders(event, *, now=None, actor=None, again: bool = False) -> int:
             event=event,
             summary=f"{len(people)} delegates reminded",
         )
-    for reg in people.values():
-        emails.reminder_message(reg).send()
+    registrations = list(
+        Registration.objects.select_related("event", "person").filter(pk__in=list(people))
+    )
+    agendas = selectors.agendas(event, registrations)  # one query, not one per delegate
+    for reg in registrations:
+        emails.reminder_message(reg, agendas[reg.pk]).send()
     return len(people)
 
 

@@ -24,6 +24,7 @@ from liaison.core.errors import Conflict
 from liaison.events.models import Event
 
 from .. import instance as instance_doc
+from .. import selectors
 from ..models import (
     Meeting,
     MeetingSlot,
@@ -164,11 +165,7 @@ def set_video_rooms(event: Event, count: int, *, actor=None) -> int:
 
 
 def published_run(event: Event) -> ScheduleRun | None:
-    return (
-        ScheduleRun.objects.filter(event=event, published_at__isnull=False)
-        .order_by("-published_at", "-id")
-        .first()
-    )
+    return selectors.published_run(event)
 
 
 def start_run(
