@@ -147,6 +147,8 @@ MIDDLEWARE = [
     "liaison.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "liaison.core.security.ContentSecurityPolicyMiddleware",
+    # GET .../now/ answered here, before sessions, users, CSRF (liaison.programme.middleware)
+    "liaison.programme.middleware.NowMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

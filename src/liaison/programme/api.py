@@ -148,7 +148,7 @@ def now_get(request, slug: str) -> HttpResponse:
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
-    response["Vary"] = "Accept-Language"
+    response["Vary"] = "Accept-Language, Cookie"  # the language: its cookie, else the header
     return response
 
 

@@ -7,9 +7,9 @@ when its stamp is the current version.
 With Redis, each process also keeps a copy of the answers it has read (``LocalCopies``),
 so that most polls make no round trip at all. The copies are only trusted while the process
 listens to the channel on which every write announces itself and no announcement waits
-unread: a write renews the version and then publishes; Redis has put the announcement in
-every listener's socket before the writer sees its answer, and a reader looks at that
-socket (a non-blocking read) before it serves a copy. So a poll that starts after a write
+unread: a write renews the version, then publishes and returns only once Redis has put the
+announcement in every listener's socket (``announce``); a reader looks at that socket (a
+non-blocking read) before it serves a copy. So a poll that starts after a write
 has returned, on any process, never gets the answer from before it. A copy is also dropped
 after ``COPY_MAX_AGE`` seconds, which bounds the harm of any announcement lost while the
 connection was being re-established.
@@ -112,6 +112,12 @@ class LocalCopies:
             return False
         return self._listening
 
+    def listening(self) -> bool:
+        """Whether copies are trusted now (subscribing takes a round trip: until its
+        confirmation arrives every poll asks Redis)."""
+        with self._lock:
+            return self._poll()
+
     def get(self, key: str):
         with self._lock:
             if not self._poll():
@@ -180,9 +186,20 @@ def _renew(slug: str) -> None:
     client = _redis_client()
     if client is not None:
         try:
-            client.publish(CHANNEL, slug)
+            announce(client, slug)
         except Exception as exc:  # noqa: BLE001 - the listeners' copies age out in 2 s
             log.warning("could not announce a programme change on %s (%s)", CHANNEL, exc)
+
+
+def announce(client, slug: str) -> None:
+    """Publish a change and return once Redis has written it to every listener's socket.
+
+    Redis answers the PUBLISH before it writes the message to the listeners (the same pass
+    of its event loop, publisher first); the PING is read in a later pass, so its answer
+    comes after those writes. A poll that starts after the write returned then finds the
+    message waiting."""
+    client.publish(CHANNEL, slug)
+    client.ping()
 
 
 def forget_now(event) -> None:
