@@ -95,6 +95,9 @@ def test_now_answers_304_to_its_own_etag(items):
     first = now(client)
     etag = first["ETag"]
     assert etag.startswith('"')
+    assert first["Content-Length"] == str(len(first.content))
+    assert first["Vary"] == "Accept-Language, Cookie"
+    assert first["X-Content-Type-Options"] == "nosniff"  # the security headers still apply
     second = now(client, HTTP_IF_NONE_MATCH=etag)
     assert second.status_code == 304
     assert second["ETag"] == etag
@@ -275,3 +278,13 @@ def test_the_schema_describes_the_programme_endpoints(db):
     assert "/api/v1/events/{slug}/programme/" in paths
     assert "/api/v1/events/{slug}/now/" in paths
     assert "/api/v1/events/{slug}/programme/{id}/video/" in paths
+
+
+def test_now_of_an_unknown_event_is_404_in_the_readers_language(items):
+    client = api_as()
+    response = client.get("/api/v1/events/nowhere/now/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 404
+    assert response.json()["errors"]["non_field_errors"] == ["見つかりませんでした。"]
+    assert response["Content-Length"] == str(len(response.content))
+    english = client.get("/api/v1/events/nowhere/now/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["errors"]["non_field_errors"] == ["Not found."]
