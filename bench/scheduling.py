@@ -11,6 +11,7 @@ resident memory (``getrusage(RUSAGE_SELF).ru_maxrss``, instance included).
 
     PYTHONPATH=src python bench/scheduling.py [--skip-dzn] [--skip-hybrid] [--originals-only]
         [--time-limit S] [--sizes 200,2000,20000] [--instances DIR] [--json out.json]
+        [--files NAME,NAME] [--repeat N]
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ def run_job(job: dict, timeout: float) -> dict:
         out = {"error": "no answer from the solver process (killed)"}
     proc.join()
     out["wall_seconds"] = time.perf_counter() - wall
+    out["load"] = os.getloadavg()[0]  # 1-minute load average as the solve ends
     return out
 
 
@@ -146,6 +148,9 @@ def bench_dzn(args) -> list[dict]:
     originals = [f for f in files if ".original." in f]
     others = [f for f in files if f not in originals]
     chosen = originals if args.originals_only else originals + others
+    if args.files:
+        # --files ticf-13crafb.original,forum-13: only the files whose name contains one
+        chosen = [f for f in chosen if any(part in f for part in args.files.split(","))]
     limit = args.time_limit or 60.0
     results, rows = [], []
     runs: dict[str, list[dict]] = {}
@@ -234,6 +239,35 @@ def bench_dzn(args) -> list[dict]:
             f"{label}: {agree}/{len([f for f in chosen if f in group])} proven at the "
             f"published value; slowest {worst['file']} {worst['seconds']:.1f} s"
         )
+        if args.repeat > 1 and label == "all files":
+            # per file: how many runs reached the published optimum, and the spread
+            spread_rows = []
+            for f in chosen:
+                ok = [t for t in runs[f] if "seconds" in t]
+                if not ok:
+                    continue
+                secs = sorted(t["seconds"] for t in ok)
+                pub = published.get(f, {}).get("published_optimum_breaks", "?")
+                at_opt = sum(
+                    1 for t in ok if t["status"] == "optimal" and str(t["breaks"]) == pub
+                ) + sum(1 for t in ok if t["status"] == "infeasible" and pub == "infeasible")
+                loads = [t["load"] for t in ok]
+                spread_rows.append(
+                    [
+                        f,
+                        f"{at_opt}/{len(runs[f])}",
+                        f"{secs[0]:.1f}",
+                        f"{secs[len(secs) // 2]:.1f}",
+                        f"{secs[-1]:.1f}",
+                        f"{min(loads):.1f}-{max(loads):.1f}",
+                    ]
+                )
+            print(
+                _table(
+                    ["file", "proven at optimum", "min s", "median s", "max s", "load (1 min)"],
+                    spread_rows,
+                )
+            )
         if args.repeat > 1:
             times = [t["seconds"] for f in group if f in runs for t in runs[f] if "seconds" in t]
             spread = [f"{t['seconds']:.1f}" for t in runs.get(worst["file"], []) if "seconds" in t]
@@ -339,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=None,
         help="seconds per solve (default: 60 for .dzn, per size for hybrid)",
+    )
+    parser.add_argument(
+        "--files", default=None, help="only the .dzn files whose name contains one of these (a,b)"
     )
     parser.add_argument("--skip-dzn", action="store_true")
     parser.add_argument("--skip-hybrid", action="store_true")
