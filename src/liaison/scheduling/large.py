@@ -28,6 +28,10 @@ Phases, all on bitmask state (bit t of ``busy[p]`` = participant p meets in slot
    CP-SAT, each staying held, to minimise the exact breaks of everyone involved (runs of
    busy slots minus one, fairness as a hard rule); kept only if the breaks drop.
 
+Every phase keeps each participant's ``max_consecutive`` (meetings back to back): a
+placement that would break it is refused (``_State.delta_breaks``), swaps and both
+CP-SAT sub-models check it, and the sub-models have it as window constraints.
+
 Determinism: every choice is by a fixed order or by ``random.Random(seed)``; the amount of
 work is a fixed number of passes and of LNS rounds, each CP-SAT sub-solve with one worker,
 a fixed seed and a deterministic-time limit (never a wall-clock budget), so a seed always
