@@ -21,6 +21,7 @@ import csv
 import json
 import multiprocessing as mp
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -257,7 +258,7 @@ def bench_dzn(args) -> list[dict]:
                         f,
                         f"{at_opt}/{len(runs[f])}",
                         f"{secs[0]:.1f}",
-                        f"{secs[len(secs) // 2]:.1f}",
+                        f"{statistics.median(secs):.1f}",
                         f"{secs[-1]:.1f}",
                         f"{min(loads):.1f}-{max(loads):.1f}",
                     ]
