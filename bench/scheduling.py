@@ -11,7 +11,7 @@ resident memory (``getrusage(RUSAGE_SELF).ru_maxrss``, instance included).
 
     PYTHONPATH=src python bench/scheduling.py [--skip-dzn] [--skip-hybrid] [--originals-only]
         [--time-limit S] [--sizes 200,2000,20000] [--instances DIR] [--json out.json]
-        [--files NAME,NAME] [--repeat N]
+        [--files NAME,NAME] [--repeat N] [--max-consecutive SHARE:K]
 """
 
 from __future__ import annotations
@@ -67,7 +67,18 @@ def _child(job: dict, queue) -> None:
 
             from liaison.scheduling.readers import instance_from_dict
 
-            instance = instance_from_dict(generate(job["n"], job["seed"]))
+            doc = generate(job["n"], job["seed"])
+            share, limit = job.get("consecutive") or (0.0, None)
+            if share:
+                # --max-consecutive: a share of the delegates (drawn with their own seed)
+                # ask for at most `limit` meetings back to back
+                import random
+
+                rng = random.Random(job["seed"] + 1)
+                for person in doc["participants"]:
+                    if rng.random() < share:
+                        person["max_consecutive"] = limit
+            instance = instance_from_dict(doc)
         started = time.perf_counter()
         if job["solver"] == "baseline":
             from liaison.scheduling.baseline import self_booking
@@ -281,11 +292,22 @@ def bench_dzn(args) -> list[dict]:
 
 def bench_hybrid(args) -> list[dict]:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    consecutive = None
+    if args.max_consecutive:
+        share, _, k = args.max_consecutive.partition(":")
+        consecutive = (float(share), int(k))
     results, rows, growth = [], [], []
     for n in sizes:
         limit = args.time_limit or HYBRID_LIMITS.get(n, 60.0)
         ours = run_job(
-            {"kind": "hybrid", "n": n, "seed": args.seed, "solver": "auto", "time_limit": limit},
+            {
+                "kind": "hybrid",
+                "n": n,
+                "seed": args.seed,
+                "solver": "auto",
+                "time_limit": limit,
+                "consecutive": consecutive,
+            },
             timeout=limit * 3 + 300,
         )
         base = run_job(
@@ -295,6 +317,7 @@ def bench_hybrid(args) -> list[dict]:
                 "seed": args.seed,
                 "solver": "baseline",
                 "time_limit": limit,
+                "consecutive": consecutive,
             },
             timeout=limit * 3 + 300,
         )
@@ -331,6 +354,10 @@ def bench_hybrid(args) -> list[dict]:
                 ]
             )
         print(f"  {rows[-2]}\n  {rows[-1]}", file=sys.stderr, flush=True)
+    if consecutive:
+        print(
+            f"\n{consecutive[0]:.0%} of the delegates ask for at most {consecutive[1]} back to back"
+        )
     print(
         f"\n(b) Generated hybrid instances (seed {args.seed}; time limit per size: "
         + ", ".join(f"{r['n']}: {r['time_limit']:g} s" for r in results)
@@ -381,6 +408,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-dzn", action="store_true")
     parser.add_argument("--skip-hybrid", action="store_true")
     parser.add_argument("--sizes", default="200,2000,20000")
+    parser.add_argument(
+        "--max-consecutive",
+        default=None,
+        metavar="SHARE:K",
+        help="hybrid events: this share of the delegates has max_consecutive K (0.3:2)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     parser.add_argument(
