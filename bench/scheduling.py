@@ -11,6 +11,7 @@ resident memory (``getrusage(RUSAGE_SELF).ru_maxrss``, instance included).
 
     PYTHONPATH=src python bench/scheduling.py [--skip-dzn] [--skip-hybrid] [--originals-only]
         [--time-limit S] [--sizes 200,2000,20000] [--instances DIR] [--json out.json]
+        [--files NAME,NAME] [--repeat N] [--max-consecutive SHARE:K]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import csv
 import json
 import multiprocessing as mp
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -65,7 +67,18 @@ def _child(job: dict, queue) -> None:
 
             from liaison.scheduling.readers import instance_from_dict
 
-            instance = instance_from_dict(generate(job["n"], job["seed"]))
+            doc = generate(job["n"], job["seed"])
+            share, limit = job.get("consecutive") or (0.0, None)
+            if share:
+                # --max-consecutive: a share of the delegates (drawn with their own seed)
+                # ask for at most `limit` meetings back to back
+                import random
+
+                rng = random.Random(job["seed"] + 1)
+                for person in doc["participants"]:
+                    if rng.random() < share:
+                        person["max_consecutive"] = limit
+            instance = instance_from_dict(doc)
         started = time.perf_counter()
         if job["solver"] == "baseline":
             from liaison.scheduling.baseline import self_booking
@@ -114,6 +127,7 @@ def run_job(job: dict, timeout: float) -> dict:
         out = {"error": "no answer from the solver process (killed)"}
     proc.join()
     out["wall_seconds"] = time.perf_counter() - wall
+    out["load"] = os.getloadavg()[0]  # 1-minute load average as the solve ends
     return out
 
 
@@ -146,6 +160,9 @@ def bench_dzn(args) -> list[dict]:
     originals = [f for f in files if ".original." in f]
     others = [f for f in files if f not in originals]
     chosen = originals if args.originals_only else originals + others
+    if args.files:
+        # --files ticf-13crafb.original,forum-13: only the files whose name contains one
+        chosen = [f for f in chosen if any(part in f for part in args.files.split(","))]
     limit = args.time_limit or 60.0
     results, rows = [], []
     runs: dict[str, list[dict]] = {}
@@ -234,6 +251,35 @@ def bench_dzn(args) -> list[dict]:
             f"{label}: {agree}/{len([f for f in chosen if f in group])} proven at the "
             f"published value; slowest {worst['file']} {worst['seconds']:.1f} s"
         )
+        if args.repeat > 1 and label == "all files":
+            # per file: how many runs reached the published optimum, and the spread
+            spread_rows = []
+            for f in chosen:
+                ok = [t for t in runs[f] if "seconds" in t]
+                if not ok:
+                    continue
+                secs = sorted(t["seconds"] for t in ok)
+                pub = published.get(f, {}).get("published_optimum_breaks", "?")
+                at_opt = sum(
+                    1 for t in ok if t["status"] == "optimal" and str(t["breaks"]) == pub
+                ) + sum(1 for t in ok if t["status"] == "infeasible" and pub == "infeasible")
+                loads = [t["load"] for t in ok]
+                spread_rows.append(
+                    [
+                        f,
+                        f"{at_opt}/{len(runs[f])}",
+                        f"{secs[0]:.1f}",
+                        f"{statistics.median(secs):.1f}",
+                        f"{secs[-1]:.1f}",
+                        f"{min(loads):.1f}-{max(loads):.1f}",
+                    ]
+                )
+            print(
+                _table(
+                    ["file", "proven at optimum", "min s", "median s", "max s", "load (1 min)"],
+                    spread_rows,
+                )
+            )
         if args.repeat > 1:
             times = [t["seconds"] for f in group if f in runs for t in runs[f] if "seconds" in t]
             spread = [f"{t['seconds']:.1f}" for t in runs.get(worst["file"], []) if "seconds" in t]
@@ -246,11 +292,22 @@ def bench_dzn(args) -> list[dict]:
 
 def bench_hybrid(args) -> list[dict]:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    consecutive = None
+    if args.max_consecutive:
+        share, _, k = args.max_consecutive.partition(":")
+        consecutive = (float(share), int(k))
     results, rows, growth = [], [], []
     for n in sizes:
         limit = args.time_limit or HYBRID_LIMITS.get(n, 60.0)
         ours = run_job(
-            {"kind": "hybrid", "n": n, "seed": args.seed, "solver": "auto", "time_limit": limit},
+            {
+                "kind": "hybrid",
+                "n": n,
+                "seed": args.seed,
+                "solver": "auto",
+                "time_limit": limit,
+                "consecutive": consecutive,
+            },
             timeout=limit * 3 + 300,
         )
         base = run_job(
@@ -260,6 +317,7 @@ def bench_hybrid(args) -> list[dict]:
                 "seed": args.seed,
                 "solver": "baseline",
                 "time_limit": limit,
+                "consecutive": consecutive,
             },
             timeout=limit * 3 + 300,
         )
@@ -296,6 +354,10 @@ def bench_hybrid(args) -> list[dict]:
                 ]
             )
         print(f"  {rows[-2]}\n  {rows[-1]}", file=sys.stderr, flush=True)
+    if consecutive:
+        print(
+            f"\n{consecutive[0]:.0%} of the delegates ask for at most {consecutive[1]} back to back"
+        )
     print(
         f"\n(b) Generated hybrid instances (seed {args.seed}; time limit per size: "
         + ", ".join(f"{r['n']}: {r['time_limit']:g} s" for r in results)
@@ -340,9 +402,18 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="seconds per solve (default: 60 for .dzn, per size for hybrid)",
     )
+    parser.add_argument(
+        "--files", default=None, help="only the .dzn files whose name contains one of these (a,b)"
+    )
     parser.add_argument("--skip-dzn", action="store_true")
     parser.add_argument("--skip-hybrid", action="store_true")
     parser.add_argument("--sizes", default="200,2000,20000")
+    parser.add_argument(
+        "--max-consecutive",
+        default=None,
+        metavar="SHARE:K",
+        help="hybrid events: this share of the delegates has max_consecutive K (0.3:2)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     parser.add_argument(

@@ -33,6 +33,7 @@ class Model:
         self.pmode = [p.get("mode", "onsite") for p in doc["participants"]]
         self.away = [{sx[s] for s in p.get("unavailable") or []} for p in doc["participants"]]
         self.maxm = [p.get("max_meetings") for p in doc["participants"]]
+        self.maxc = [p.get("max_consecutive") for p in doc["participants"]]
         self.locs = doc["locations"]
         self.interpreters = doc.get("interpreters") or []
         self.meet = doc["meetings"]
@@ -62,6 +63,21 @@ class Model:
         if self.fixed[k] is not None and self.fixed[k] != t:
             return False
         return all(t not in self.away[p] for p in self.parts[k])
+
+    def in_a_row(self, slots) -> int:
+        """The most busy slots back to back: each the next in order and of the same
+        session (the contract's "consecutive" slots)."""
+        busy = set(slots)
+        most = run = 0
+        for t in range(self.T):
+            if t not in busy:
+                run = 0
+            elif run and t - 1 in busy and self.slot_session[t - 1] == self.slot_session[t]:
+                run += 1
+            else:
+                run = 1
+            most = max(most, run)
+        return most
 
     def rooms_fit(self, ks: list[int], t: int) -> bool:
         """Can the meetings ``ks`` of slot ``t`` each get their own location (mode and
@@ -147,6 +163,10 @@ def enumerate_schedules(doc: dict):
             if not m.slot_ok(k, t) or any(t in busy[p] for p in m.parts[k]):
                 continue
             if any(m.maxm[p] is not None and count[p] >= m.maxm[p] for p in m.parts[k]):
+                continue
+            if any(
+                m.maxc[p] is not None and m.in_a_row(busy[p] | {t}) > m.maxc[p] for p in m.parts[k]
+            ):
                 continue
             if not order_ok(k, t) or not m.rooms_fit([*in_slot[t], k], t):
                 continue
@@ -236,6 +256,8 @@ def violations(doc: dict, result: dict) -> list[str]:
             out.append(f"{m.people[p]}: two meetings in a slot")
         if m.maxm[p] is not None and len(slots) > m.maxm[p]:
             out.append(f"{m.people[p]}: max_meetings")
+        if m.maxc[p] is not None and m.in_a_row(slots) > m.maxc[p]:
+            out.append(f"{m.people[p]}: max_consecutive")
     if not m.global_ok(slot_of):
         out.append("require_all or fairness")
     return out
@@ -284,8 +306,8 @@ def claims_errors(
 
 def tiny(rng: random.Random, *, extended: bool = False, dense: bool | None = None) -> dict:
     """A random instance small enough to enumerate: every feature of the format drawn
-    with some probability (sessions, unavailability, max_meetings, fixed slots,
-    precedence, fairness, require_all, online delegates, isolated pairs; with
+    with some probability (sessions, unavailability, max_meetings, max_consecutive,
+    fixed slots, precedence, fairness, require_all, online delegates, isolated pairs; with
     ``extended`` also meetings of three, table capacities and interpreters).  ``dense``
     instances (drawn half of the time unless given) have few delegates with several
     requests each, so that breaks and fairness matter."""
@@ -298,6 +320,8 @@ def tiny(rng: random.Random, *, extended: bool = False, dense: bool | None = Non
         s = {"id": f"S{t + 1}"}
         if sessions:
             s["session"] = "morning" if t < (n_slots + 1) // 2 else "afternoon"
+            if rng.random() < 0.15:
+                s["session"] = "any"  # a slot of no session: consecutive with none of them
         slots.append(s)
     locations = []
     for j in range(rng.randint(1, 3)):
@@ -315,6 +339,8 @@ def tiny(rng: random.Random, *, extended: bool = False, dense: bool | None = Non
             p["unavailable"] = [s["id"] for s in slots if rng.random() < 0.4]
         if rng.random() < 0.15:
             p["max_meetings"] = rng.randint(0, 2)
+        if rng.random() < (0.4 if dense else 0.15):
+            p["max_consecutive"] = rng.choice([1, 1, 2])
         people.append(p)
     meetings = []
     n_meetings = rng.randint(3, 6) if dense else rng.randint(1, 5)

@@ -476,3 +476,29 @@ def test_one_worker_runs_the_prover_alone(bench_dir):
     assert plan.status == "optimal"
     assert said[-1] == "breaks = 4, optimal"
     assert not any(line.startswith("kissat") for line in said)
+
+
+@pytest.mark.parametrize(("limit", "lns_first"), [(10.0, False), (30.0, False), (9.0, True)])
+def test_the_short_limit_rule_looks_at_the_callers_limit(monkeypatch, limit, lns_first):
+    """solve() hands the exact solver its limit less the seconds kept for the check, so
+    a 10 s call arrives as 9.94 s; it is still not a short limit: Kissat gets the second
+    core from the first schedule on (LNS first cost ticf-13crafb its 10 s proof)."""
+    from liaison.scheduling.solve import solve
+
+    seen = {}
+
+    def spy(prep, enc, keep, hint, stop_at, say, improver, window, monitor):
+        seen["window"], seen["improver"] = window, improver
+        seen["from"] = monitor.started
+        return {"final": None}
+
+    monkeypatch.setattr(coordinator, "_sat_in_child", spy)
+    inst = make(4, APART, APART_MEETINGS, require_all=True)
+    solve(inst, solver="exact", time_limit=limit, workers=2)
+    find_at, _until = seen["window"]
+    assert seen["improver"]
+    below, share, after = params.FINDER_AFTER
+    if lns_first:
+        assert find_at - seen["from"] >= share * limit * 0.9
+    else:
+        assert find_at - seen["from"] <= after + 0.5

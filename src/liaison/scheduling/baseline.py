@@ -3,8 +3,8 @@
 Requests arrive in a random order (fixed by the seed); each is booked into the earliest
 slot where all its delegates are free and available, a location of its mode is free, the
 session, fixed slot and precedences with already booked meetings allow it, and no delegate
-goes over max_meetings. A booking is never moved later; a request that finds no slot is
-turned down.
+goes over max_meetings or max_consecutive (meetings back to back). A booking is never
+moved later; a request that finds no slot is turned down.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def self_booking(instance: Instance, seed: int = 0) -> SlotPlan:
                 continue
             if any(busy[p] >> t & 1 for p in m.participants):
                 continue
+            if any(instance.too_many_in_a_row(p, busy[p] | 1 << t) for p in m.participants):
+                continue  # a delegate who asked for fewer meetings back to back
             slot_of[k] = t
             for r in rows_of[k]:
                 used[r][t] += 1

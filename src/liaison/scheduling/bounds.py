@@ -5,7 +5,9 @@ into classes (every slot its own class unless the model would be too large); for
 ``k`` and class ``g`` the variable ``x[k,g]`` is the fraction of ``k`` held in ``g``:
 
 - ``sum_g x[k,g] <= 1`` and ``x[k,g] = 0`` unless ``k`` is allowed in some slot of ``g``;
-- participant ``p``: ``sum x <= min(#slots p can use, max_meetings)``;
+- participant ``p``: ``sum x <= min(#slots p can use, max_meetings)``, and with
+  ``max_consecutive`` ``K`` at most ``L - L // (K + 1)`` in each stretch of ``L``
+  consecutive slots it can use (``Instance.most_meetings``);
 - participant ``p`` and class ``g``: ``sum x[., g] <= #slots of g that p can use``;
 - resource row ``r`` (``Instance.resources``: the locations of a mode that seat a size,
   an interpreter pool) and class ``g``: ``sum x[r's meetings, g] <= sum of r's
@@ -136,6 +138,8 @@ def lp_relaxation(instance: Instance, time_limit: float = 120.0) -> LPBound:
         cap = usable_count
         if person.max_meetings is not None:
             cap = min(cap, person.max_meetings)
+        if person.max_consecutive is not None:  # an idle slot in every K + 1 in a row
+            cap = min(cap, instance.most_meetings(p, usable[p]))
         if cap < len(ks):  # otherwise implied by the meeting rows
             r = len(rows_upper)
             part_row[p] = r

@@ -10,7 +10,8 @@ The codes (see docs/scheduling.md for the parameters of each):
 
 ``no_location_of_mode``, ``fixed_slot_unavailable``, ``fixed_slot_outside_session``,
 ``no_table_large_enough``, ``no_interpreter_of_pair``, ``no_common_free_slot``,
-``max_meetings_reached``, ``locations_taken``, ``interpreters_taken``,
+``max_meetings_reached``, ``max_consecutive_reached``, ``locations_taken``,
+``interpreters_taken``,
 ``participants_busy``, ``busy_or_full``, ``after_other_meetings``,
 ``before_other_meetings``, ``fairness_or_priority``, ``infeasible``, ``no_schedule``,
 ``cancelled``.
@@ -33,6 +34,7 @@ CODES = (
     "no_interpreter_of_pair",
     "no_common_free_slot",
     "max_meetings_reached",
+    "max_consecutive_reached",
     "locations_taken",
     "interpreters_taken",
     "participants_busy",
@@ -217,7 +219,9 @@ def why_not_held(
             loc_full |= state.full[r]
         else:
             iv_full |= state.full[r]
-    busy_slots, full_slots, no_iv_slots, order_slots = [], [], [], []
+    limited = [p for p in people if instance.participants[p].max_consecutive is not None]
+    busy_slots, full_slots, no_iv_slots, row_slots, order_slots = [], [], [], [], []
+    in_a_row: list[int] = []  # who would have too many meetings back to back
     for t in allowed:
         bit = 1 << t
         if busy_mask & bit:
@@ -226,12 +230,38 @@ def why_not_held(
             full_slots.append(t)
         elif iv_full & bit:
             no_iv_slots.append(t)
+        elif limited and (
+            over := [p for p in limited if instance.too_many_in_a_row(p, state.busy[p] | bit)]
+        ):
+            row_slots.append(t)
+            in_a_row.extend(p for p in over if p not in in_a_row)
         else:
             order_slots.append(t)
     busy_ids = [slot_id[t] for t in busy_slots]
     full_ids = [slot_id[t] for t in full_slots]
+    row_ids = [slot_id[t] for t in row_slots]
 
-    if full_slots and not busy_slots and not order_slots and not no_iv_slots:
+    if row_slots and not full_slots and not no_iv_slots and not order_slots:
+        # every slot they share is either taken by one of them or would give one of them
+        # more meetings back to back than asked for
+        row_people = [instance.participants[p] for p in in_a_row]
+        text = (
+            f"in the slots {who} share, "
+            + _names([f"{q.id} (at most {q.max_consecutive})" for q in row_people])
+            + f" would have more meetings back to back than asked for ({_slot_list(row_ids)})"
+        )
+        if busy_slots:
+            text += f"; in the others one of them is in another meeting ({_slot_list(busy_ids)})"
+        return Reason(
+            "max_consecutive_reached",
+            text,
+            participants=[q.id for q in row_people],
+            limits={q.id: q.max_consecutive for q in row_people},
+            slots=row_ids,
+            busy_slots=busy_ids,
+        )
+
+    if full_slots and not busy_slots and not order_slots and not no_iv_slots and not row_slots:
         return Reason(
             "locations_taken",
             f"every {place} is taken in the slots {who} share ({_slot_list(full_ids)})",
@@ -239,7 +269,7 @@ def why_not_held(
             mode=mode,
             slots=full_ids,
         )
-    if no_iv_slots and not busy_slots and not order_slots and not full_slots:
+    if no_iv_slots and not busy_slots and not order_slots and not full_slots and not row_slots:
         pair = sorted(meeting.interpreter or ())
         ids = [slot_id[t] for t in no_iv_slots]
         return Reason(
@@ -250,7 +280,7 @@ def why_not_held(
             languages=pair,
             slots=ids,
         )
-    if busy_slots and not full_slots and not order_slots and not no_iv_slots:
+    if busy_slots and not full_slots and not order_slots and not no_iv_slots and not row_slots:
         return Reason(
             "participants_busy",
             f"in every slot {who} share ({_slot_list(busy_ids)}), one of them is "
@@ -289,6 +319,10 @@ def why_not_held(
         parts.append(
             "no interpreter is free (" + _slot_list([slot_id[t] for t in no_iv_slots]) + ")"
         )
+    if row_slots:
+        parts.append(
+            f"one of them would have too many meetings back to back ({_slot_list(row_ids)})"
+        )
     return Reason(
         "busy_or_full",
         f"in the slots {who} share, " + "; in the others ".join(parts),
@@ -297,6 +331,7 @@ def why_not_held(
         busy_slots=busy_ids,
         full_slots=full_ids,
         interpreter_slots=[slot_id[t] for t in no_iv_slots],
+        back_to_back_slots=row_ids,
     )
 
 

@@ -53,6 +53,9 @@ class Participant:
     side: str | None = None
     unavailable: frozenset[int] = frozenset()  # slot indices
     max_meetings: int | None = None
+    #: at most this many meetings back to back (in consecutive slots, see
+    #: ``Instance.consecutive``); None: no limit
+    max_consecutive: int | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,74 @@ class Instance:
             for k in row.meetings:
                 out[k].append(r)
         return out
+
+    # -- back-to-back meetings (Participant.max_consecutive) ---------------------------
+
+    def consecutive(self, t: int, u: int) -> bool:
+        """Slots ``t`` and ``u`` are consecutive: ``u`` comes right after ``t`` in the
+        instance's order and both are of the same session (``morning``, ``afternoon`` or
+        ``any``, the value given in the file).  A participant with ``max_consecutive``
+        ``K`` holds no meetings in ``K + 1`` slots that are each consecutive with the
+        next."""
+        return (
+            u == t + 1
+            and t >= 0
+            and u < len(self.slots)
+            and (self.slots[t].session == self.slots[u].session)
+        )
+
+    def window_starts(self, size: int) -> int:
+        """Bitmask of the slots ``t`` that begin ``size`` consecutive slots
+        ``t, t + 1, ..., t + size - 1`` (computed once per size)."""
+        cache = self._window_starts
+        if size not in cache:
+            n = len(self.slots)
+            mask = 0
+            for t in range(n - size + 1):
+                if all(self.consecutive(u, u + 1) for u in range(t, t + size - 1)):
+                    mask |= 1 << t
+            cache[size] = mask
+        return cache[size]
+
+    @cached_property
+    def _window_starts(self) -> dict[int, int]:
+        return {}
+
+    def too_many_in_a_row(self, p: int, busy: int) -> bool:
+        """Whether the busy slots ``busy`` (a bitmask) give participant ``p`` more
+        meetings back to back than its ``max_consecutive`` allows."""
+        limit = self.participants[p].max_consecutive
+        if limit is None:
+            return False
+        run = busy  # bit t: busy in t, t + 1, ..., t + i
+        for i in range(1, limit + 1):
+            run &= busy >> i
+            if not run:
+                return False
+        return bool(run & self.window_starts(limit + 1))
+
+    def most_meetings(self, p: int, usable: int | None = None) -> int:
+        """An upper bound on the meetings participant ``p`` can hold: its slots (those
+        of ``usable``, a bitmask, when given; else those it is available in), at most
+        ``max_meetings``, and in each stretch of ``L`` consecutive usable slots at most
+        ``L - L // (K + 1)`` with ``max_consecutive`` ``K``."""
+        person = self.participants[p]
+        n = len(self.slots)
+        if usable is None:
+            usable = sum(1 << t for t in range(n) if t not in person.unavailable)
+        most = usable.bit_count()
+        limit = person.max_consecutive
+        if limit is not None:
+            most, stretch = 0, 0
+            for t in range(n + 1):
+                if t < n and usable >> t & 1 and (stretch == 0 or self.consecutive(t - 1, t)):
+                    stretch += 1
+                    continue
+                most += stretch - stretch // (limit + 1)
+                stretch = 1 if t < n and usable >> t & 1 else 0
+        if person.max_meetings is not None:
+            most = min(most, person.max_meetings)
+        return most
 
     def session_allows(self, meeting: Meeting, t: int) -> bool:
         if meeting.session == ANY:

@@ -28,6 +28,10 @@ Phases, all on bitmask state (bit t of ``busy[p]`` = participant p meets in slot
    CP-SAT, each staying held, to minimise the exact breaks of everyone involved (runs of
    busy slots minus one, fairness as a hard rule); kept only if the breaks drop.
 
+Every phase keeps each participant's ``max_consecutive`` (meetings back to back): a
+placement that would break it is refused (``_State.delta_breaks``), swaps and both
+CP-SAT sub-models check it, and the sub-models have it as window constraints.
+
 Determinism: every choice is by a fixed order or by ``random.Random(seed)``; the amount of
 work is a fixed number of passes and of LNS rounds, each CP-SAT sub-solve with one worker,
 a fixed seed and a deterministic-time limit (never a wall-clock budget), so a seed always
@@ -110,6 +114,8 @@ class _State:
         self.maxm = [
             p.max_meetings if p.max_meetings is not None else self.T for p in instance.participants
         ]
+        #: Participant.max_consecutive (None: no limit), checked on every placement
+        self.maxc = [p.max_consecutive for p in instance.participants]
         d = instance.rules.fairness
         self.max_breaks = d if d is not None else self.T
         self.slot_of = [-1] * len(instance.meetings)
@@ -196,8 +202,16 @@ class _State:
     def can_count(self, k: int) -> bool:
         return all(self.count[p] < self.maxm[p] for p in self.parts[k])
 
+    def in_a_row_ok(self, people) -> bool:
+        """No participant of ``people`` has more meetings back to back than it allows."""
+        return all(
+            self.maxc[p] is None or not self.inst.too_many_in_a_row(p, self.busy[p]) for p in people
+        )
+
     def delta_breaks(self, k: int, t: int, old: int = -1) -> int | None:
-        """Change in breaks if ``k`` is put in ``t`` (moved from ``old``); None if unfair."""
+        """Change in breaks if ``k`` is put in ``t`` (moved from ``old``); None if unfair
+        or if a participant would have more meetings back to back than it allows (every
+        placement asks this first, so the schedule never breaks max_consecutive)."""
         bit = 1 << t
         obit = (1 << old) if old >= 0 else 0
         delta = 0
@@ -207,6 +221,8 @@ class _State:
             nb = (b & ~obit) | bit
             after = _breaks(nb)
             if after > limit:
+                return None
+            if self.maxc[p] is not None and self.inst.too_many_in_a_row(p, nb):
                 return None
             delta += after - _breaks(b)
         return delta
@@ -557,6 +573,7 @@ def _swap_gain(st: _State, k: int, old: int, t: int, base_k: int) -> bool:
                 st.place(j, old)
                 after = sum(_breaks(st.busy[p]) for p in pk) + sum(_breaks(st.busy[p]) for p in pj)
                 fair = all(_breaks(st.busy[p]) <= st.max_breaks for p in pk + pj)
+                fair = fair and st.in_a_row_ok(pk + pj)
                 if after < base_k + base_j and fair:
                     return True
                 st.remove(j)
@@ -581,6 +598,26 @@ def _add_precedence(st: _State, model, free: list[int], var_of: dict) -> None:
                     u = var_of.get((j, s))
                     if u is not None:
                         model.add_bool_or([v.Not(), u.Not()])
+
+
+def _add_in_a_row(st: _State, model, touched: list[int], by_pt: dict) -> None:
+    """In an LNS sub-model: each participant with ``max_consecutive`` ``K`` holds at most
+    ``K`` meetings in every ``K + 1`` consecutive slots, its fixed meetings included."""
+    for p in touched:
+        limit = st.maxc[p]
+        if limit is None:
+            continue
+        starts = st.inst.window_starts(limit + 1)
+        fixed = st.busy[p]
+        for t in range(st.T - limit):
+            if not starts >> t & 1:
+                continue
+            vs = [v for u in range(t, t + limit + 1) for v in by_pt.get((p, u), ())]
+            if not vs:
+                continue
+            room = limit - sum(1 for u in range(t, t + limit + 1) if fixed >> u & 1)
+            if len(vs) > room:
+                model.add(sum(vs) <= room)
 
 
 def _solve_and_place(st: _State, model, var_of, seed: int, det_time: float, wall: float) -> bool:
@@ -685,6 +722,7 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
         if len(vs) > room:
             model.add(sum(vs) <= room)
     _add_precedence(st, model, free, var_of)
+    _add_in_a_row(st, model, touched, by_pt)
     # maximise, written straight into the proto (the expression API is slow at this rate):
     # CP-SAT minimises, so the coefficients are negated and the scaling factor is -1
     objective = model.proto.objective
@@ -698,7 +736,7 @@ def _submodel(st: _State, free: list[int], seed: int, det_time: float, wall: flo
     if _solve_and_place(st, model, var_of, seed, det_time, wall):
         after = score()
         fair = st.max_breaks >= st.T or all(_breaks(st.busy[p]) <= st.max_breaks for p in touched)
-        if fair and after >= before:
+        if fair and st.in_a_row_ok(touched) and after >= before:
             return after > before
         for k in free:
             if st.slot_of[k] >= 0:
@@ -852,6 +890,7 @@ def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wal
             if len(vs) > room:
                 model.add(sum(vs) <= room)
         _add_precedence(st, model, free, var_of)
+        _add_in_a_row(st, model, touched, by_pt)
         starts = []
         for p in touched:
             fixed = st.busy[p]
@@ -883,6 +922,7 @@ def _break_submodel(st: _State, free: list[int], seed: int, det_time: float, wal
             fair = st.max_breaks >= st.T or all(
                 _breaks(st.busy[p]) <= st.max_breaks for p in touched
             )
+            fair = fair and st.in_a_row_ok(touched)
             if fair and after < before and all(st.slot_of[k] >= 0 for k in free):
                 return True
             for k in free:

@@ -206,9 +206,17 @@ def instance_from_dict(doc: Any, *, default_name: str = "instance") -> Instance:
             max_meetings is None or (_is_int(max_meetings) and max_meetings >= 0),
             f"{where}: max_meetings must be a whole number of at least 0",
         )
+        max_consecutive = raw.get("max_consecutive")
+        _expect(
+            max_consecutive is None or (_is_int(max_consecutive) and max_consecutive >= 1),
+            f"{where}: max_consecutive must be null or a whole number of at least 1 "
+            f"(meetings back to back), not {max_consecutive!r}",
+        )
         side = raw.get("side")
         _expect(side is None or isinstance(side, str), f"{where}: side must be a string")
-        participants.append(Participant(raw["id"], mode, side, frozenset(blocked), max_meetings))
+        participants.append(
+            Participant(raw["id"], mode, side, frozenset(blocked), max_meetings, max_consecutive)
+        )
 
     meetings = []
     for raw in raw_meetings:

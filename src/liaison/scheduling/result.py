@@ -144,6 +144,21 @@ def evaluate(instance: Instance, assignments: list[Assignment]) -> Evaluation:
             v.append(f"{person.id} has two meetings in one slot")
         if person.max_meetings is not None and len(slots) > person.max_meetings:
             v.append(f"{person.id} has more than {person.max_meetings} meetings")
+        if person.max_consecutive is not None:
+            # walked slot by slot (not with the solvers' bitmasks): the longest chain of
+            # busy slots that are each consecutive with the next
+            held, chain = set(slots), 0
+            for t in range(n_slots):
+                if t not in held:
+                    chain = 0
+                    continue
+                chain = chain + 1 if chain and instance.consecutive(t - 1, t) else 1
+                if chain > person.max_consecutive:
+                    v.append(
+                        f"{person.id} has more than {person.max_consecutive} meetings back "
+                        f"to back (up to slot {instance.slots[t].id})"
+                    )
+                    break
     for k, t in slot_of.items():
         for j in instance.meetings[k].after:
             if j in slot_of and not slot_of[j] < t:

@@ -9,6 +9,8 @@
   per meeting, the change that made the 12-table ``crafc`` files fast;
 * implied: per participant exactly ``#meetings`` busy slots (``require_all``), per slot at
   most ``sum over modes of locations x meeting size`` busy participants;
+* back to back (``max_consecutive`` ``K``): of every ``K + 1`` consecutive slots
+  (``Instance.consecutive``) one is idle, one clause per window;
 * ``before[p,t]``: the participant is busy in some slot ``<= t``; a *break start*
   ``bs[p,t]`` <-> ``busy[p,t]`` and not ``busy[p,t-1]`` and ``before[p,t-1]``: the number of
   breaks of ``p`` is exactly the number of its break starts;
@@ -133,6 +135,17 @@ class _Sat:
                 self.card([self.held[k] for k in ks], prep.max_held[p])
         for cells in slot_busy.values():
             self.card(cells, busy_cap)
+        # back to back: a participant with max_consecutive K is idle in one of every
+        # K + 1 consecutive slots (a window with a slot it cannot use needs no clause)
+        for p, row in enumerate(self.busy):
+            limit = inst.participants[p].max_consecutive
+            if limit is None:
+                continue
+            starts = inst.window_starts(limit + 1)
+            for t in range(T - limit):
+                cells = row[t : t + limit + 1]
+                if starts >> t & 1 and all(c is not None for c in cells):
+                    add([-c for c in cells])
         # precedence: k after j, when both held
         for k, m in enumerate(inst.meetings):
             if k not in self.held:

@@ -25,6 +25,14 @@ FALLBACK_SOLVER = "g4"
 #: a hard file, and LNS then gives a far better schedule); from that limit on, it decides
 #: bounds with Kissat from the third figure's seconds on, once a first schedule is known
 #: (0.5 s instead of 0 cost ticf-13crafb its 10 s proof in one run of two: 9.5-9.6 s).
+#: The limit compared with the first figure is the caller's (``Monitor.time_limit``), not
+#: the exact solver's share of it: ``solve()`` keeps 0.05 s + 5e-5 s per meeting for the
+#: check, so a 10 s call reached the solver as 9.94 s and took the LNS-first branch;
+#: ticf-13crafb then ended unproven at 9.5 s (17 breaks, load 1) instead of proven (the
+#: 3-break optimum at 7.2 s, load 1: Kissat needs 6.7 s of CPU for it on the model without
+#: symmetry clauses, from 0.33 s on).  The price of this branch on a busy machine: when
+#: Kissat does not finish, the schedule returned is the prover's first (ticf-13crafb at a
+#: load of 2.5-8: 63-82 breaks, where LNS-first reached 17).
 FINDER_AFTER = (10.0, 0.2, 0.0)
 #: Seconds before the end at which, when Kissat has not ended the search, LNS improves the
 #: best schedule found alongside it; only with time limits of at least the second figure

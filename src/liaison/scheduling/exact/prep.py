@@ -2,7 +2,8 @@
 
 ``_Prep`` reduces the instance to what the models need: each meeting's domain (the slots
 it may use; none when a participant has max_meetings 0 or no location seats it), the
-resource rows, who can have breaks, the symmetry groups, and cheap proofs that
+resource rows, who can have breaks, how many meetings each participant can hold at most
+(``max_meetings``, ``max_consecutive``), the symmetry groups, and cheap proofs that
 ``require_all`` cannot be met.  ``_clusters`` groups meetings by a shared participant
 for the capacity counters of ``encoding.py``.
 """
@@ -36,10 +37,19 @@ class _Prep:
         self.meetings_of = instance.meetings_of
         # participants' meetings that can be held at all
         self.live_of = [[k for k in ks if self.dom[k]] for ks in self.meetings_of]
+        # at most: its meetings, max_meetings, and what max_consecutive leaves of the
+        # slots its meetings may use (Instance.most_meetings)
         self.max_held = []
         for p, ks in enumerate(self.live_of):
             mm = instance.participants[p].max_meetings
-            self.max_held.append(len(ks) if mm is None else min(mm, len(ks)))
+            most = len(ks) if mm is None else min(mm, len(ks))
+            if instance.participants[p].max_consecutive is not None and ks:
+                usable = 0
+                for k in ks:
+                    for t in self.dom[k]:
+                        usable |= 1 << t
+                most = min(most, instance.most_meetings(p, usable))
+            self.max_held.append(most)
         # a participant who can hold at most one meeting never has a break
         self.zero_break_exists = any(h <= 1 for h in self.max_held)
         self.total_weight = sum(m.weight for k, m in enumerate(instance.meetings) if self.dom[k])
@@ -63,7 +73,9 @@ class _Prep:
         increasing when they share a participant (they never share a slot), otherwise
         non-decreasing, since such meetings can sit side by side in one slot.  (Strict
         order for meetings that share nobody was the unsound reduction of issue 14: two
-        isolated pairs, one slot, two tables.)"""
+        isolated pairs, one slot, two tables.)  A swap keeps ``max_consecutive`` too: the
+        shared participants' busy slots do not change, and a participant with a single
+        meeting never has two back to back."""
         inst = self.inst
         deg = [len(ks) for ks in self.meetings_of]
         groups: dict[tuple, list[int]] = defaultdict(list)
@@ -88,6 +100,11 @@ class _Prep:
             person = inst.participants[p]
             if person.max_meetings is not None and len(ks) > person.max_meetings:
                 return f"{person.id} has {len(ks)} meetings but max_meetings {person.max_meetings}"
+            if person.max_consecutive is not None and len(ks) > self.max_held[p]:
+                return (
+                    f"{person.id} has {len(ks)} meetings but at most {self.max_held[p]} fit "
+                    f"with no more than {person.max_consecutive} back to back"
+                )
             if len(ks) > 1 and _matching_size([self.dom[k] for k in ks], 1) < len(ks):
                 return f"{person.id}'s meetings do not fit into the slots they can use"
         for row in self.resources:

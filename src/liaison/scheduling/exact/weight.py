@@ -69,6 +69,13 @@ def _cpsat_weight(
         mm = inst.participants[p].max_meetings
         if mm is not None and len(ks) > mm:
             m.Add(sum(held[k] for k in ks) <= mm)
+        limit = inst.participants[p].max_consecutive
+        if limit is not None:  # one idle slot in every limit + 1 consecutive ones
+            starts = inst.window_starts(limit + 1)
+            for t in range(T - limit):
+                cells = row[t : t + limit + 1]
+                if starts >> t & 1 and all(c is not None for c in cells):
+                    m.AddBoolOr([c.Not() for c in cells])
     for k, mt in enumerate(inst.meetings):
         if k not in held:
             continue
