@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 
 from liaison.registration.models import RegistrationStatus
 
-from .models import Meeting, MeetingRequest, MeetingSlot, RequestStatus, Table, VideoRoom
+from .models import (
+    Meeting,
+    MeetingRequest,
+    MeetingSlot,
+    Profile,
+    RequestStatus,
+    Table,
+    VideoRoom,
+)
 
 FORMAT = "liaison-schedule/1"
 
@@ -66,6 +74,11 @@ def build(event) -> dict:
     ] + [{"id": f"V{v.number}", "mode": "online"} for v in VideoRoom.objects.filter(event=event)]
     participants: dict[int, dict] = {}
     meetings = []
+    in_a_row = dict(
+        Profile.objects.filter(event=event, max_back_to_back__isnull=False).values_list(
+            "registration_id", "max_back_to_back"
+        )
+    )
     for request in schedulable_requests(event):
         for reg in (request.requester, request.recipient):
             if reg.pk not in participants:
@@ -74,6 +87,8 @@ def build(event) -> dict:
                     "side": reg.delegation.code if reg.delegation else None,
                     "mode": reg.mode,
                 }
+                if in_a_row.get(reg.pk):
+                    participants[reg.pk]["max_consecutive"] = in_a_row[reg.pk]
         meetings.append(
             {
                 "id": meeting_id(request.pk),

@@ -63,6 +63,11 @@ class Profile(models.Model):
     quota = models.PositiveSmallIntegerField(
         null=True, blank=True, verbose_name=_("request quota (empty: the event's)")
     )
+    # The scheduler's ``max_consecutive``: at most this many meetings in a row (slots one
+    # after the other in one half-day); empty: no limit.
+    max_back_to_back = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("most meetings back to back (empty: no limit)")
+    )
     search_text = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 

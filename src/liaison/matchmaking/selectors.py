@@ -445,6 +445,11 @@ def scheduler_reason(event, u: dict, who: list[str], language: str) -> str:
             "no_common_free_slot": _("%(who)s have no free slot in common") % {"who": both},
             "max_meetings_reached": _("%(who)s has reached the most meetings allowed")
             % {"who": both},
+            "max_consecutive_reached": _(
+                "a limit on meetings in a row, asked for by a participant, rules out every "
+                "slot %(who)s share (%(slots)s)"
+            )
+            % {"who": both, "slots": slots},
             "locations_taken": _("every %(place)s is taken in the slots %(who)s share (%(slots)s)")
             % {"place": place, "who": both, "slots": slots},
             "participants_busy": _(
@@ -474,7 +479,8 @@ def scheduler_reason(event, u: dict, who: list[str], language: str) -> str:
                 "it must come before other meetings and no earlier slot has room"
             ),
         }
-        return texts.get(code) or u.get("text", "")
+        # An unknown code: the scheduler's English sentence ("reason" in its result).
+        return texts.get(code) or u.get("reason") or u.get("text", "")
 
 
 def per_delegate_counts(run, language: str) -> list[tuple[str, int]]:

@@ -228,6 +228,7 @@ def profile_page(request, slug):
                     languages=request.POST.getlist("languages"),
                     areas=[int(a) for a in request.POST.getlist("areas") if a.isdigit()],
                     phone=request.POST.get("phone", ""),
+                    max_back_to_back=request.POST.get("max_back_to_back", "").strip(),
                     actor=request.user,
                 )
             messages.success(request, _("Saved."))

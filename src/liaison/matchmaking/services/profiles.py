@@ -122,6 +122,9 @@ def _index(profile: Profile) -> None:
     profile.save(update_fields=["search_text", "updated_at"])
 
 
+UNCHANGED = object()  # an argument not given: the field keeps its value
+
+
 def save_profile(
     registration: Registration,
     *,
@@ -132,8 +135,10 @@ def save_profile(
     phone=None,
     quota=None,
     set_quota: bool = False,
+    max_back_to_back=UNCHANGED,
 ) -> Profile:
-    """Change a delegate's profile (``quota`` only with ``set_quota``: organisers' part)."""
+    """Change a delegate's profile (``quota`` only with ``set_quota``: organisers' part).
+    ``max_back_to_back``: at most that many meetings in a row, None for no limit."""
     _check_approved(registration)
     errors: dict[str, list[str]] = {}
     if languages is not None:
@@ -147,6 +152,17 @@ def save_profile(
             errors["areas"] = [_("Choose areas of this event.")]
     if phone is not None and len(phone) > 40:
         errors["phone"] = [_("At most %(n)d characters, please.") % {"n": 40}]
+    if max_back_to_back is not UNCHANGED and max_back_to_back not in (None, ""):
+        try:
+            max_back_to_back = int(max_back_to_back)
+        except (TypeError, ValueError):
+            max_back_to_back = 0
+        if not 1 <= max_back_to_back <= 20:
+            errors["max_back_to_back"] = [
+                _("Give a number of meetings in a row between 1 and 20, or leave it empty.")
+            ]
+    elif max_back_to_back == "":
+        max_back_to_back = None
     if set_quota and quota is not None and not 0 <= int(quota) <= 100:
         errors["quota"] = [_("A quota is between 0 and 100 requests.")]
     if pitch is not None:
@@ -167,6 +183,8 @@ def save_profile(
             profile.phone = phone.strip()
         if set_quota:
             profile.quota = quota
+        if max_back_to_back is not UNCHANGED:
+            profile.max_back_to_back = max_back_to_back
         profile.save()
         if area_objs is not None:
             profile.areas.set(area_objs)
