@@ -4,7 +4,9 @@ measured in the run that prints it.
 The server is ``liaison serve`` (gunicorn) on PostgreSQL with the Redis cache, started by
 this script in its own process group with ``DJANGO_SETTINGS_MODULE=bench.now_settings``
 (``liaison.settings`` whose URLconf adds the bench-only ``/bench/constant/``: a bare Django
-view returning a constant, the baseline). The load comes from this process (asyncio, a
+view returning a constant, the baseline, which goes through the whole middleware stack;
+the ``now`` read is answered by ``liaison.programme.middleware.NowMiddleware`` after the
+security headers, as in production). The load comes from this process (asyncio, a
 minimal HTTP/1.1 client from the standard library), never from the server's processes.
 
 For each gunicorn setting (``--configs``, e.g. ``gthread:3x8,gthread:2x4,sync:5``):
