@@ -85,7 +85,7 @@ def test_a_value_read_before_an_announcement_is_not_kept(client):
 def test_renew_announces_the_write(client, monkeypatch):
     reader = process()
     assert fill(reader) is not None
-    monkeypatch.setattr(now_cache, "_redis_client", lambda: client)
+    monkeypatch.setattr(now_cache, "redis_client", lambda: client)
     now_cache._renew("hybrid-2021")
     assert reader.get("k") is None
 

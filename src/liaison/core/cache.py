@@ -9,6 +9,7 @@ is kept. Everything else is Django's backend.
 
 from __future__ import annotations
 
+from django.core.cache import caches
 from django.core.cache.backends import redis as django_redis
 
 
@@ -29,3 +30,12 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+def redis_client(alias: str = "default"):
+    """The ``redis.Redis`` client behind cache ``alias`` when it is this Redis backend (for
+    what the cache API lacks, such as publishing), else None (memory, database)."""
+    backend = caches[alias]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(write=True)

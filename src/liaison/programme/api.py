@@ -141,15 +141,11 @@ def now_get(request, slug: str) -> HttpResponse:
             django_cache.set(key, (version, *entry), cache.NOW_TTL)
     etag, body = entry
     if etag == MISSING:
-        response = JsonResponse({"errors": {"non_field_errors": [_("Not found.")]}}, status=404)
-        response["Content-Length"] = str(len(response.content))  # before CommonMiddleware
-        return response
+        return JsonResponse({"errors": {"non_field_errors": [_("Not found.")]}}, status=404)
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type="application/json")
-    if body and response.status_code == 200:
-        response["Content-Length"] = str(len(body))  # answered before CommonMiddleware sets it
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     response["Vary"] = "Accept-Language, Cookie"  # the language: its cookie, else the header

@@ -27,6 +27,8 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from liaison.core.cache import redis_client
+
 log = logging.getLogger("liaison.cache")
 
 NOW_TTL = 300  # seconds; writes renew the version at once, this only bounds memory
@@ -35,23 +37,11 @@ COPY_MAX_AGE = 2.0  # seconds a process serves its own copy without asking Redis
 RETRY_AFTER = 2.0  # seconds before listening again after the channel failed
 
 
-def _redis_client():
-    """The ``redis.Redis`` client behind the default cache, or None (locmem, database)."""
-    backend = getattr(cache, "_cache", None)
-    get_client = getattr(backend, "get_client", None)
-    if get_client is None or not hasattr(cache, "_class"):
-        return None
-    try:
-        return get_client(write=True)
-    except Exception:  # noqa: BLE001 - no client, no copies
-        return None
-
-
 class LocalCopies:
     """This process's copies of cached answers, valid while it listens to ``CHANNEL`` (see
     the module's note). Thread-safe: gunicorn's gthread workers share one instance."""
 
-    def __init__(self, client_factory=_redis_client, clock=time.monotonic):
+    def __init__(self, client_factory=redis_client, clock=time.monotonic):
         self._client_factory = client_factory
         self._clock = clock
         self._lock = threading.Lock()
@@ -183,7 +173,7 @@ def current_version(slug: str) -> str:
 
 def _renew(slug: str) -> None:
     cache.set(version_key(slug), secrets.token_hex(6), timeout=None)
-    client = _redis_client()
+    client = redis_client()
     if client is not None:
         try:
             announce(client, slug)

@@ -31,5 +31,8 @@ class NowMiddleware:
                 from .api import now_get  # the API module needs the apps loaded
 
                 with translation.override(translation.get_language_from_request(request)):
-                    return now_get(request, match["slug"])
+                    response = now_get(request, match["slug"])
+                # What CommonMiddleware, further down the stack, would have added.
+                response.headers.setdefault("Content-Length", str(len(response.content)))
+                return response
         return self.get_response(request)

@@ -123,6 +123,19 @@ def _index(profile: Profile) -> None:
 
 
 UNCHANGED = object()  # an argument not given: the field keeps its value
+INVALID = object()
+
+
+def _in_a_row(value):
+    """A most-meetings-in-a-row limit as given (number or text): 1-20, None when empty
+    (no limit), else INVALID."""
+    if value in (None, ""):
+        return None
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return INVALID
+    return value if 1 <= value <= 20 else INVALID
 
 
 def save_profile(
@@ -152,17 +165,12 @@ def save_profile(
             errors["areas"] = [_("Choose areas of this event.")]
     if phone is not None and len(phone) > 40:
         errors["phone"] = [_("At most %(n)d characters, please.") % {"n": 40}]
-    if max_back_to_back is not UNCHANGED and max_back_to_back not in (None, ""):
-        try:
-            max_back_to_back = int(max_back_to_back)
-        except (TypeError, ValueError):
-            max_back_to_back = 0
-        if not 1 <= max_back_to_back <= 20:
+    if max_back_to_back is not UNCHANGED:
+        max_back_to_back = _in_a_row(max_back_to_back)
+        if max_back_to_back is INVALID:
             errors["max_back_to_back"] = [
                 _("Give a number of meetings in a row between 1 and 20, or leave it empty.")
             ]
-    elif max_back_to_back == "":
-        max_back_to_back = None
     if set_quota and quota is not None and not 0 <= int(quota) <= 100:
         errors["quota"] = [_("A quota is between 0 and 100 requests.")]
     if pitch is not None:
